@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// hardrunctl: the operator's tool. Subcommands are data: words → handler.
+#include <array>
+#include <exception>
+#include <iostream>
+#include <vector>
+
+#include "ctl/commands.hpp"
+
+namespace {
+
+using hardrun::ctl::Args;
+
+struct Subcommand {
+    std::array<std::string_view, 2> words;  // second word "" for one-word commands
+    int (*run)(Args, std::ostream&, std::ostream&);
+    std::string_view usage;
+};
+
+constexpr std::array kCommands = {
+    Subcommand{{"policy", "check"}, hardrun::ctl::policy_check,
+               "policy check [FILE]           validate a configuration file (default: $HARDRUN_CONFIG or /etc/hardrun/config.json)"},
+    Subcommand{{"explain", ""}, hardrun::ctl::explain,
+               "explain [--config FILE] [--namespace NS] [--json] BUNDLE\n"
+               "                                show what hardrun would change or refuse in BUNDLE/config.json, writing nothing"},
+    Subcommand{{"seccomp", "check"}, hardrun::ctl::seccomp_check,
+               "seccomp check FILE            validate an OCI seccomp profile and compile it with libseccomp"},
+};
+
+int usage(std::ostream& os, int code) {
+    os << "usage: hardrunctl COMMAND\n\ncommands:\n";
+    for (const auto& c : kCommands) os << "  " << c.usage << "\n";
+    os << "  version                       print the version\n";
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const std::vector<std::string_view> args(argv + 1, argv + argc);
+        if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+            return usage(args.empty() ? std::cerr : std::cout, args.empty() ? 2 : 0);
+        }
+        if (args[0] == "version" || args[0] == "--version") {
+            std::cout << "hardrunctl " << HARDRUN_VERSION << "\n";
+            return 0;
+        }
+        for (const auto& c : kCommands) {
+            const bool two = !c.words[1].empty();
+            if (args[0] != c.words[0] || (two && (args.size() < 2 || args[1] != c.words[1]))) continue;
+            return c.run(Args(args).subspan(two ? 2 : 1), std::cout, std::cerr);
+        }
+        std::cerr << "hardrunctl: unknown command \"" << args[0] << "\"\n";
+        return usage(std::cerr, 2);
+    } catch (const std::exception& e) {
+        std::cerr << "hardrunctl: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
