@@ -23,6 +23,9 @@ Result<Json> parse_json(std::string_view text, const std::string& origin) {
     } catch (const nlohmann::json::parse_error& e) {
         return Error(ErrorCode::kInvalidSpec,
                      origin + ": not valid JSON at byte " + std::to_string(e.byte));
+    } catch (const nlohmann::json::exception& e) {
+        // e.g. out_of_range for a number too large for any type
+        return Error(ErrorCode::kInvalidSpec, origin + ": not valid JSON: " + e.what());
     }
 }
 

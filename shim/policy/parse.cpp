@@ -232,6 +232,8 @@ Result<Config> parse_config_text(std::string_view text, const std::string& origi
     } catch (const json::parse_error& e) {
         return Error(ErrorCode::kInvalidPolicy,
                      origin + ": not valid JSON at byte " + std::to_string(e.byte));
+    } catch (const json::exception& e) {
+        return Error(ErrorCode::kInvalidPolicy, origin + ": not valid JSON: " + e.what());
     }
     return parse_config(doc, origin);
 }

@@ -167,7 +167,8 @@ Result<void> check_sysctls(const Json& spec, const RewriteContext& ctx, Violatio
     const Json::json_pointer ptr("/linux/sysctl");
     if (!spec.contains(ptr) || spec.at(ptr).is_null()) return ok();
     if (!spec.at(ptr).is_object()) return Error(ErrorCode::kInvalidSpec, "/linux/sysctl must be an object");
-    for (const auto& [name, value] : spec.at(ptr).items()) {
+    for (const auto& item : spec.at(ptr).items()) {
+        const std::string name = item.key();
         const auto& allowed = ctx.body().allowed_sysctls;
         if (std::none_of(allowed.begin(), allowed.end(), [&](const std::string& g) { return glob_match(g, name); })) {
             out.push_back({"/linux/sysctl/" + name, "sysctl " + name + " is not in the allowed list"});

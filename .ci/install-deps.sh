@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs everything hardrun needs to build, test and demo on Debian 12, from Debian's packages.
+set -euo pipefail
+[[ $(id -u) == 0 ]] || { echo "install-deps: run as root (apt-get)" >&2; exit 1; }
+packages=(
+    # build
+    build-essential cmake pkg-config clang libclang-rt-14-dev
+    libseccomp-dev libcap-dev libapparmor-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+    catch2 libssl-dev libbpf-dev
+    # runtimes and engines the end-to-end tests drive
+    runc crun containerd docker.io iptables busybox-static
+    # test tools: jq edits config.json; apparmor_parser validates profiles; scmp_sys_resolver
+    jq apparmor seccomp procps
+)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "install-deps: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
