@@ -294,17 +294,29 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// Architectures and flags: nothing the reference does not also have, where it matters.
+// The architecture runc filters when a profile lists none.
+std::string native_architecture() {
+#if defined(__x86_64__)
+    return "SCMP_ARCH_X86_64";
+#elif defined(__aarch64__)
+    return "SCMP_ARCH_AARCH64";
+#else
+    return "";
+#endif
+}
+
+// Architectures and flags: nothing the reference does not also have. A reference that lists
+// no architectures filters the native one only, so a candidate adding 32-bit x86 is looser.
 bool filter_settings_no_looser(const Json& candidate, const Json& reference) {
     const auto cand_arches = string_list(candidate, "architectures");
     const auto ref_arches = string_list(reference, "architectures");
     const auto cand_flags = string_list(candidate, "flags");
     const auto ref_flags = string_list(reference, "flags");
     if (!cand_arches || !ref_arches || !cand_flags || !ref_flags) return false;
-    if (!ref_arches->empty()) {
-        for (const auto& arch : *cand_arches) {
-            if (!contains(*ref_arches, arch)) return false;
-        }
+    const std::vector<std::string> native = {native_architecture()};
+    const auto& allowed_arches = ref_arches->empty() ? native : *ref_arches;
+    for (const auto& arch : *cand_arches) {
+        if (!contains(allowed_arches, arch)) return false;
     }
     // SPEC_ALLOW turns off the kernel's speculative-store-bypass mitigation for the task.
     constexpr std::string_view kSpecAllow = "SECCOMP_FILTER_FLAG_SPEC_ALLOW";

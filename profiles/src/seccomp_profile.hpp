@@ -38,7 +38,8 @@ Result<void> validate_seccomp_profile(const Json& profile, const std::string& or
 //    permitting rule without args, or reference's default permits and no rule names it), or,
 //    when the candidate rule has args, reference has a rule for that name with the same action
 //    and the same args (order-insensitive; a missing valueTwo counts as 0);
-//  - when reference lists architectures, candidate lists no others; candidate does not ask
+//  - candidate lists no architecture reference does not filter (a reference that lists none
+//    filters the native one only, as runc does); candidate does not ask
 //    for SECCOMP_FILTER_FLAG_SPEC_ALLOW unless reference does.
 // Total: malformed input in either profile gives false, never an exception.
 bool seccomp_at_least_as_strict(const Json& candidate, const Json& reference);

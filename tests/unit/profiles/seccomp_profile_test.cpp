@@ -266,6 +266,14 @@ TEST_CASE("architectures and flags a reference does not have make a profile loos
     CHECK_FALSE(seccomp_at_least_as_strict(candidate, reference));
 }
 
+TEST_CASE("a reference without architectures means the native one only", "[profiles][seccomp]") {
+    Json candidate = default_seccomp_profile();
+    candidate["architectures"] = {"SCMP_ARCH_X86_64"};
+    CHECK(seccomp_at_least_as_strict(candidate, default_seccomp_profile()));
+    candidate["architectures"] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"};
+    CHECK_FALSE(seccomp_at_least_as_strict(candidate, default_seccomp_profile()));
+}
+
 TEST_CASE("malformed profiles are never judged at least as strict", "[profiles][seccomp]") {
     const std::string text = GENERATE(
         "null", "42", "[]", R"({})", R"({"defaultAction": 1})",
