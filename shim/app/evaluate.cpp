@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/evaluate.hpp"
 
+#include <sys/stat.h>
+
 #include <climits>
 #include <cstdlib>
 
@@ -47,6 +49,36 @@ std::map<std::string, std::string> resolve_bind_sources(const Json& spec) {
     return out;
 }
 
+// True when `path` is the same namespace (nsfs device and inode) as `reference`.
+bool same_namespace(const std::string& path, const std::string& reference) {
+    struct stat a {};
+    struct stat b {};
+    return ::stat(path.c_str(), &a) == 0 && ::stat(reference.c_str(), &b) == 0 &&
+           a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// Namespace paths that are the host's own: the same namespace as pid 1's, or as hardrun's own
+// (engines and their shims run in the host's namespaces; pid 1 may not be inspectable).
+std::vector<std::string> host_namespace_paths(const Json& spec) {
+    static const std::map<std::string, std::string> kProcName = {
+        {"pid", "pid"}, {"network", "net"}, {"ipc", "ipc"}, {"uts", "uts"},
+        {"mount", "mnt"}, {"cgroup", "cgroup"}, {"user", "user"}, {"time", "time"}};
+    std::vector<std::string> out;
+    const Json::json_pointer ptr("/linux/namespaces");
+    if (!spec.contains(ptr) || !spec.at(ptr).is_array()) return out;
+    for (const auto& ns : spec.at(ptr)) {
+        if (!ns.is_object() || !ns.contains("path") || !ns["path"].is_string()) continue;
+        const auto it = kProcName.find(ns.value("type", ""));
+        if (it == kProcName.end()) continue;
+        const std::string path = ns["path"].get<std::string>();
+        if (same_namespace(path, "/proc/1/ns/" + it->second) ||
+            same_namespace(path, "/proc/self/ns/" + it->second)) {
+            out.push_back(path);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<Evaluation> evaluate(const policy::Config& config, const spec::HostFacts& host,
@@ -62,7 +94,7 @@ Result<Evaluation> evaluate(const policy::Config& config, const spec::HostFacts&
     if (custom->has_value()) seccomp = &**custom;
 
     const spec::RewriteContext ctx{config, *ev.rule, seccomp, ev.rule->body.seccomp, host,
-                                   resolve_bind_sources(spec)};
+                                   resolve_bind_sources(spec), host_namespace_paths(spec)};
     auto violations = spec::check_spec(spec, ctx);
     if (!violations) return violations.error();
     ev.violations = std::move(*violations);
@@ -70,7 +102,7 @@ Result<Evaluation> evaluate(const policy::Config& config, const spec::HostFacts&
     auto changes = spec::rewrite_spec(ev.rewritten, ctx);
     if (!changes) return changes.error();
     ev.changes = std::move(*changes);
-    ev.exec_limits = spec::exec_limits_for(ctx);
+    ev.exec_limits = spec::exec_limits_for(ctx, &ev.rewritten);
     if (!ev.rule->body.apparmor.profile.empty() && ctx.effective_apparmor_profile().empty()) {
         ev.notes.push_back("AppArmor profile " + ev.rule->body.apparmor.profile + " not applied: " +
                            (host.apparmor_enabled ? "it is not loaded" : "this host has no AppArmor"));

@@ -27,7 +27,7 @@ Result<spec::ExecLimits> limits_for(const cli::Invocation& inv, Settings& settin
     if (saved->has_value()) return spec::exec_limits_from_json(**saved);
     settings.warnings.push_back("no limits saved for this container; applying the default rule");
     const spec::RewriteContext ctx{settings.config, settings.config.default_rule, nullptr, "",
-                                   runtime::probe_host_facts(), {}};
+                                   runtime::probe_host_facts(), {}, {}};
     return spec::exec_limits_for(ctx);
 }
 

@@ -91,7 +91,7 @@ Result<void> check_namespaces(const Json& spec, const RewriteContext& ctx, Viola
             continue;
         }
         const std::string path = it->contains("path") && (*it)["path"].is_string() ? (*it)["path"].get<std::string>() : "";
-        if (path.starts_with("/proc/1/ns/")) {
+        if (path.starts_with("/proc/1/ns/") || listed(ctx.host_namespace_paths, path)) {
             out.push_back({"/linux/namespaces", std::string("host ") + type + " namespace (joins " + path + ")"});
         }
     }
@@ -150,6 +150,8 @@ Result<void> check_devices(const Json& spec, const RewriteContext& ctx, Violatio
     if (!spec.contains(ptr) || spec.at(ptr).is_null()) return ok();
     if (!spec.at(ptr).is_array()) return Error(ErrorCode::kInvalidSpec, "/linux/devices must be an array");
     const auto& devices = spec.at(ptr);
+    std::vector<std::string> refused;
+    std::size_t first = 0;
     for (std::size_t i = 0; i < devices.size(); ++i) {
         const auto& d = devices[i];
         if (!d.is_object() || !d.contains("path") || !d["path"].is_string()) {
@@ -157,9 +159,18 @@ Result<void> check_devices(const Json& spec, const RewriteContext& ctx, Violatio
         }
         const std::string path = clean_path(d["path"].get<std::string>());
         if (standard_device(path) || covered_by_glob(ctx.body().allow.devices, path)) continue;
-        out.push_back({"/linux/devices/" + std::to_string(i),
-                       "device " + path + " is not in the standard set"});
+        if (refused.empty()) first = i;
+        refused.push_back(path);
     }
+    if (refused.empty()) return ok();
+    // A privileged spec lists every host device: name a few, count the rest.
+    constexpr std::size_t kNamed = 3;
+    std::string names;
+    for (std::size_t i = 0; i < refused.size() && i < kNamed; ++i) names += (i ? ", " : "") + refused[i];
+    if (refused.size() > kNamed) names += " and " + std::to_string(refused.size() - kNamed) + " more";
+    out.push_back({"/linux/devices/" + std::to_string(first),
+                   (refused.size() == 1 ? "device " : "devices ") + names +
+                       (refused.size() == 1 ? " is" : " are") + " not in the standard set"});
     return ok();
 }
 

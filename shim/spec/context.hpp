@@ -26,6 +26,9 @@ struct RewriteContext {
     // Bind-mount sources as the host resolves them (symlinks followed), keyed by the
     // spec's text. Filled by the caller; a source missing here is judged by its text alone.
     std::map<std::string, std::string> resolved_sources;
+    // Namespace paths in the spec that are the host's own namespaces (same nsfs inode as
+    // /proc/1/ns/<type>), e.g. Docker's --net=host joins <exec-root>/netns/default.
+    std::vector<std::string> host_namespace_paths;
 
     const policy::RuleBody& body() const { return rule.body; }
     // The AppArmor profile hardrun sets, or "" when none applies on this host.

@@ -7,10 +7,19 @@
 
 namespace hardrun::spec {
 
-ExecLimits exec_limits_for(const RewriteContext& ctx) {
+ExecLimits exec_limits_for(const RewriteContext& ctx, const Json* rewritten) {
     const auto& body = ctx.body();
-    return ExecLimits{ctx.rule.name,   body.mode, body.capabilities, body.user,
-                      body.no_new_privileges, ctx.effective_apparmor_profile()};
+    ExecLimits l{ctx.rule.name,           body.mode, body.capabilities, body.user,
+                 body.no_new_privileges, ctx.effective_apparmor_profile(), std::nullopt};
+    if (rewritten != nullptr) {
+        const auto uid = get_int(*rewritten, "/process/user/uid");
+        const auto gid = get_int(*rewritten, "/process/user/gid");
+        if (uid && gid) {
+            l.process_user = std::pair(static_cast<std::uint32_t>(uid->value_or(0)),
+                                       static_cast<std::uint32_t>(gid->value_or(0)));
+        }
+    }
+    return l;
 }
 
 Json exec_limits_to_json(const ExecLimits& l) {
@@ -19,7 +28,9 @@ Json exec_limits_to_json(const ExecLimits& l) {
                 {"capabilities", l.capabilities},
                 {"user", {{"allow_root", l.user.allow_root}, {"uid", l.user.uid}, {"gid", l.user.gid}}},
                 {"no_new_privileges", l.no_new_privileges},
-                {"apparmor_profile", l.apparmor_profile}};
+                {"apparmor_profile", l.apparmor_profile},
+                {"process_user", l.process_user ? Json{{"uid", l.process_user->first}, {"gid", l.process_user->second}}
+                                                : Json()}};
 }
 
 Result<ExecLimits> exec_limits_from_json(const Json& doc) {
@@ -35,6 +46,10 @@ Result<ExecLimits> exec_limits_from_json(const Json& doc) {
         l.user.gid = doc.at("/user/gid"_json_pointer).get<std::uint32_t>();
         l.no_new_privileges = doc.at("no_new_privileges").get<bool>();
         l.apparmor_profile = doc.at("apparmor_profile").get<std::string>();
+        if (doc.contains("process_user") && !doc.at("process_user").is_null()) {
+            l.process_user = std::pair(doc.at("/process_user/uid"_json_pointer).get<std::uint32_t>(),
+                                       doc.at("/process_user/gid"_json_pointer).get<std::uint32_t>());
+        }
         return l;
     } catch (const std::exception& e) {
         return Error(ErrorCode::kInvalidSpec, std::string("malformed exec limits: ") + e.what());
@@ -99,6 +114,13 @@ ExecArgv restrict_exec_flags(const cli::Invocation& inv, const ExecLimits& limit
         out.changes.push_back({"--apparmor", inv.exec.apparmor->value + " → " + limits.apparmor_profile,
                                "the rule's AppArmor profile"});
     }
+    std::vector<std::string> inserted;  // placed right after the subcommand
+    if (!inv.exec.user && !inv.exec.process_file && !limits.user.allow_root) {
+        const auto [uid, gid] = limits.process_user.value_or(std::pair(limits.user.uid, limits.user.gid));
+        const std::string user = std::to_string(uid) + ":" + std::to_string(gid);
+        inserted.insert(inserted.end(), {"--user", user});
+        out.changes.push_back({"--user", "set " + user, "an exec runs as the container's user"});
+    }
     bool insert_nnp = false;
     if (limits.no_new_privileges) {
         if (!inv.exec.no_new_privs) {
@@ -111,10 +133,12 @@ ExecArgv restrict_exec_flags(const cli::Invocation& inv, const ExecLimits& limit
         }
     }
     std::vector<std::string> argv;
-    argv.reserve(out.argv.size() + 1);
+    argv.reserve(out.argv.size() + 1 + inserted.size());
     for (std::size_t i = 0; i < out.argv.size(); ++i) {
         if (!drop[i]) argv.push_back(std::move(out.argv[i]));
-        if (insert_nnp && i == inv.command_index) argv.emplace_back("--no-new-privs");
+        if (i != inv.command_index) continue;
+        if (insert_nnp) argv.emplace_back("--no-new-privs");
+        argv.insert(argv.end(), inserted.begin(), inserted.end());
     }
     out.argv = std::move(argv);
     return out;

@@ -4,7 +4,10 @@
 // `docker exec --privileged` cannot gain what the container was denied.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/json.hpp"
@@ -23,9 +26,13 @@ struct ExecLimits {
     policy::UserPolicy user;
     bool no_new_privileges = true;
     std::string apparmor_profile;  // effective at create time; "" for none
+    // The container process's user after the rewrite: an exec that names no user runs as it.
+    // runc takes it from config.json; crun would run such an exec as root.
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> process_user;
 };
 
-ExecLimits exec_limits_for(const RewriteContext& ctx);
+// The limits of a container created from `rewritten` (its process user included).
+ExecLimits exec_limits_for(const RewriteContext& ctx, const Json* rewritten = nullptr);
 Json exec_limits_to_json(const ExecLimits& limits);
 Result<ExecLimits> exec_limits_from_json(const Json& doc);
 
@@ -37,8 +44,9 @@ struct ExecArgv {
     Changes changes;
 };
 
-// Drops --cap flags outside the allowlist, turns --user 0 into the rule's user, pins
-// --apparmor to the rule's profile and makes sure --no-new-privs is set.
+// Drops --cap flags outside the allowlist, turns --user 0 into the rule's user, names the
+// container's user when an exec without --process names none, pins --apparmor to the rule's
+// profile and makes sure --no-new-privs is set.
 ExecArgv restrict_exec_flags(const cli::Invocation& inv, const ExecLimits& limits);
 
 }  // namespace hardrun::spec

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!doc) return 0;
     static const policy::Config config = policy::builtin_config();
     const spec::RewriteContext ctx{config, config.default_rule, &profiles::default_seccomp_profile(),
-                                   "default", {}, {}};
+                                   "default", {}, {}, {}};
     (void)spec::check_spec(*doc, ctx);
     (void)profiles::seccomp_at_least_as_strict(*doc, profiles::default_seccomp_profile());
     Json process = *doc;

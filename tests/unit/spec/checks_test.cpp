@@ -57,6 +57,15 @@ TEST_CASE("host namespaces are refused unless the rule allows them", "[spec][che
         REQUIRE(vs->size() == 1);
         CHECK_THAT(vs->front().reason, Catch::Contains("host network namespace (joins /proc/1/ns/net)"));
     }
+    SECTION("a path the host resolves to its own namespace (docker --net=host)") {
+        ns.push_back({{"type", "network"}, {"path", "/var/run/docker/netns/default"}});
+        ns.erase(ns.begin() + 1);  // runc spec lists network second; keep one network entry
+        f.host_namespaces = {"/var/run/docker/netns/default"};
+        auto vs = check_spec(spec, f.ctx());
+        REQUIRE(vs);
+        REQUIRE(vs->size() == 1);
+        CHECK_THAT(vs->front().reason, Catch::Contains("host network namespace (joins /var/run/docker/netns/default)"));
+    }
 }
 
 TEST_CASE("binds of protected host paths are refused", "[spec][checks][mounts]") {
@@ -119,6 +128,14 @@ TEST_CASE("host devices, unsafe sysctls and privileged shapes are refused", "[sp
         CHECK_THAT(vs->front().reason, Catch::Contains("device /dev/fuse is not in the standard set"));
         f.rule().body.allow.devices = {"/dev/fuse"};
         CHECK(check_spec(spec, f.ctx())->empty());
+    }
+    SECTION("many devices are named in one summarised reason") {
+        for (int i = 0; i < 10; ++i) {
+            spec["linux"]["devices"].push_back({{"path", "/dev/sd" + std::string(1, char('a' + i))}, {"type", "b"}});
+        }
+        auto vs = check_spec(spec, f.ctx());
+        REQUIRE(vs->size() == 1);
+        CHECK(vs->front().reason == "devices /dev/sda, /dev/sdb, /dev/sdc and 7 more are not in the standard set");
     }
     SECTION("sysctls outside the allowed list") {
         spec["linux"]["sysctl"] = {{"net.ipv4.ip_unprivileged_port_start", "0"}, {"kernel.msgmax", "65536"}};

@@ -13,6 +13,7 @@ namespace {
 ExecLimits limits() {
     ExecLimits l;
     l.capabilities = {"CAP_NET_BIND_SERVICE"};
+    l.process_user = std::pair(1000U, 1000U);  // the container's (non-root) image user
     return l;
 }
 
@@ -46,14 +47,16 @@ TEST_CASE("an exec process.json is held to the container's limits", "[spec][exec
 
 TEST_CASE("restrict_exec_flags drops what the rule does not allow", "[spec][exec]") {
     auto [line, expected] = GENERATE(table<std::string, std::string>({
-        {"runc exec --cap CAP_SYS_ADMIN id sh", "runc exec --no-new-privs id sh"},
+        {"runc exec --cap CAP_SYS_ADMIN id sh", "runc exec --no-new-privs --user 1000:1000 id sh"},
         {"runc exec --cap=CAP_SYS_ADMIN -c CAP_NET_BIND_SERVICE id sh",
-         "runc exec --no-new-privs -c CAP_NET_BIND_SERVICE id sh"},
+         "runc exec --no-new-privs --user 1000:1000 -c CAP_NET_BIND_SERVICE id sh"},
+        {"runc exec --process /p.json id", "runc exec --no-new-privs --process /p.json id"},
         {"runc exec --user 0:0 id sh", "runc exec --no-new-privs --user 65534:65534 id sh"},
         {"runc exec --user=0 id sh", "runc exec --no-new-privs --user=65534:65534 id sh"},
         {"runc exec --user 1000:1000 id sh", "runc exec --no-new-privs --user 1000:1000 id sh"},
-        {"runc exec --no-new-privs=false id sh", "runc exec --no-new-privs id sh"},
-        {"runc --root /r exec --no-new-privs id sh -c --cap", "runc --root /r exec --no-new-privs id sh -c --cap"},
+        {"runc exec --no-new-privs=false --user 5 id sh", "runc exec --no-new-privs --user 5 id sh"},
+        {"runc --root /r exec --no-new-privs id sh -c --cap",
+         "runc --root /r exec --user 1000:1000 --no-new-privs id sh -c --cap"},
     }));
     CAPTURE(line);
     std::string got;
@@ -73,5 +76,7 @@ TEST_CASE("exec limits survive their JSON form", "[spec][exec]") {
     CHECK(back->mode == hardrun::policy::Mode::kAudit);
     CHECK(back->user.uid == 999);
     CHECK(back->capabilities == l.capabilities);
+    REQUIRE(back->process_user);
+    CHECK(back->process_user->first == 1000);
     CHECK_FALSE(hardrun::spec::exec_limits_from_json(Json{{"rule", 1}}));
 }

@@ -13,10 +13,11 @@ struct Fixture {
     policy::Rule& rule() { return config.default_rule; }
     spec::HostFacts host;
     std::map<std::string, std::string> resolved;
+    std::vector<std::string> host_namespaces;
 
     spec::RewriteContext ctx() {
         return spec::RewriteContext{config, config.default_rule, &profiles::default_seccomp_profile(),
-                                    "default", host, resolved};
+                                    "default", host, resolved, host_namespaces};
     }
 };
 
