@@ -9,30 +9,24 @@
 #include "runtime/host_facts.hpp"
 
 namespace hardrun::app {
-namespace {
-
-int refuse(Decision& decision, Settings& settings, const std::string& message) {
-    decision.set_error(message);
-    decision.finish("refused", settings);
-    audit::report(settings.log, audit::Level::kError, message);
-    return 1;
-}
-
-}  // namespace
 
 int handle_create(const cli::Invocation& inv, Settings& settings) {
     Decision decision(inv);
     const std::string& id = inv.container_id;
     if (settings.config_error) {
-        return refuse(decision, settings,
-                      "hardrun: cannot create container " + id + ": " +
-                          settings.config_error->message() + " (every create is refused until it is fixed)");
+        return decision.refuse(settings, "hardrun: cannot create container " + id + ": " +
+                                             settings.config_error->message() +
+                                             " (every create is refused until it is fixed)");
     }
     const auto& default_body = settings.config.default_rule.body;
     auto bundle = bundle::load_bundle(inv.bundle);
     if (!bundle) {
-        if (default_body.mode == policy::Mode::kAudit) return forward(inv.argv, settings);
-        return refuse(decision, settings, "hardrun: cannot create container " + id + ": " + bundle.error().message());
+        // No spec, so no annotations to choose a rule by: the default rule's mode decides.
+        const std::string message = "hardrun: cannot create container " + id + ": " + bundle.error().message();
+        if (default_body.mode != policy::Mode::kAudit) return decision.refuse(settings, message);
+        decision.set_error(message);
+        decision.finish("audited", settings);
+        return forward(inv.argv, settings);
     }
     const policy::Rule* rule = nullptr;
     auto ev = evaluate(settings.config, runtime::probe_host_facts(), bundle->spec, inv.engine_namespace(), &rule);
@@ -41,7 +35,7 @@ int handle_create(const cli::Invocation& inv, Settings& settings) {
     if (!ev) {
         const std::string message = "hardrun: cannot create container " + id + ": " +
                                     bundle->path + "/config.json: " + ev.error().message();
-        if (!audit) return refuse(decision, settings, message);
+        if (!audit) return decision.refuse(settings, message);
         decision.set_error(message);
         decision.finish("audited", settings);
         return forward(inv.argv, settings);
@@ -54,16 +48,16 @@ int handle_create(const cli::Invocation& inv, Settings& settings) {
         return forward(inv.argv, settings);
     }
     if (!ev->violations.empty()) {
-        return refuse(decision, settings, refusal_message(id, ev->rule->name, ev->violations));
+        return decision.refuse(settings, refusal_message(id, ev->rule->name, ev->violations));
     }
     if (!ev->changes.empty()) {
         if (auto stored = bundle::store_spec(*bundle, ev->rewritten); !stored) {
-            return refuse(decision, settings, "hardrun: cannot create container " + id + ": " + stored.error().message());
+            return decision.refuse(settings, "hardrun: cannot create container " + id + ": " + stored.error().message());
         }
     }
     const auto state = runtime::exec_state_path(settings.config.state_dir, inv.globals.root.value_or(""), id);
     if (auto saved = runtime::save_exec_state(state, spec::exec_limits_to_json(ev->exec_limits)); !saved) {
-        return refuse(decision, settings, "hardrun: cannot create container " + id + ": " + saved.error().message());
+        return decision.refuse(settings, "hardrun: cannot create container " + id + ": " + saved.error().message());
     }
     decision.finish("allowed", settings);
     return forward(inv.argv, settings);

@@ -48,6 +48,13 @@ void Decision::finish(const char* verdict, Settings& settings) {
     }
 }
 
+int Decision::refuse(Settings& settings, const std::string& message) {
+    set_error(message);
+    finish("refused", settings);
+    audit::report(settings.log, audit::Level::kError, message);
+    return 1;
+}
+
 std::string refusal_message(const std::string& id, const std::string& rule,
                             const std::vector<spec::Violation>& violations) {
     std::string reasons;

@@ -26,6 +26,9 @@ public:
     // is reported as a warning, never a reason to refuse.
     void finish(const char* verdict, Settings& settings);
 
+    // Logs the refusal, tells the user through runc's log format, and gives the exit code (1).
+    int refuse(Settings& settings, const std::string& message);
+
 private:
     Json entry_;
 };

@@ -11,13 +11,6 @@
 namespace hardrun::app {
 namespace {
 
-int refuse(Decision& decision, Settings& settings, const std::string& message) {
-    decision.set_error(message);
-    decision.finish("refused", settings);
-    audit::report(settings.log, audit::Level::kError, message);
-    return 1;
-}
-
 // The limits saved at create; a container hardrun did not create gets the default rule's.
 Result<spec::ExecLimits> limits_for(const cli::Invocation& inv, Settings& settings) {
     const auto path = runtime::exec_state_path(settings.config.state_dir,
@@ -37,20 +30,20 @@ int handle_exec(const cli::Invocation& inv, Settings& settings) {
     Decision decision(inv);
     const std::string prefix = "hardrun: cannot exec in container " + inv.container_id + ": ";
     if (settings.config_error) {
-        return refuse(decision, settings, prefix + settings.config_error->message());
+        return decision.refuse(settings, prefix + settings.config_error->message());
     }
     auto limits = limits_for(inv, settings);
-    if (!limits) return refuse(decision, settings, prefix + limits.error().message());
+    if (!limits) return decision.refuse(settings, prefix + limits.error().message());
     decision.set_rule(limits->rule, policy::mode_name(limits->mode));
     const bool audit = limits->mode == policy::Mode::kAudit;
 
     std::optional<bundle::JsonFile> process;
     if (inv.exec.process_file) {
         auto file = bundle::load_json_file(*inv.exec.process_file);
-        if (!file) return refuse(decision, settings, prefix + file.error().message());
+        if (!file) return decision.refuse(settings, prefix + file.error().message());
         auto changes = spec::rewrite_process(file->doc, *limits);
         if (!changes) {
-            return refuse(decision, settings, prefix + *inv.exec.process_file + ": " + changes.error().message());
+            return decision.refuse(settings, prefix + *inv.exec.process_file + ": " + changes.error().message());
         }
         decision.add_changes(*changes);
         if (!changes->empty()) process = std::move(*file);
@@ -63,7 +56,7 @@ int handle_exec(const cli::Invocation& inv, Settings& settings) {
     }
     if (process) {
         if (auto stored = bundle::store_json_file(*process); !stored) {
-            return refuse(decision, settings, prefix + stored.error().message());
+            return decision.refuse(settings, prefix + stored.error().message());
         }
     }
     decision.finish("allowed", settings);
