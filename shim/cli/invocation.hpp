@@ -52,6 +52,7 @@ struct Invocation {
     std::string command_name;
     std::size_t command_index = 0;   // argv index of the subcommand
     std::string container_id;        // empty when the command takes none
+    std::size_t container_id_index = 0;  // its argv index, when there is one
     std::string bundle;              // create/run/restore: --bundle, else "" (= cwd)
     ExecFlags exec;                  // exec only
 

@@ -113,7 +113,7 @@ Result<void> parse_command(Invocation& inv, std::span<const std::string_view> ar
                            std::size_t start) {
     const auto table = command_flags(inv.command_name);
     const bool stop_at_positional = inv.command == Command::kExec;
-    std::vector<std::string_view> positionals;
+    std::vector<std::size_t> positionals;  // argv indices
     bool flags_done = false;
     for (std::size_t i = start; i < argv.size();) {
         const std::string_view tok = argv[i];
@@ -123,7 +123,7 @@ Result<void> parse_command(Invocation& inv, std::span<const std::string_view> ar
             continue;
         }
         if (flags_done || !is_flag_token(tok)) {
-            positionals.push_back(tok);
+            positionals.push_back(i);
             if (stop_at_positional) break;  // exec: the rest belongs to the process
             ++i;
             continue;
@@ -137,7 +137,10 @@ Result<void> parse_command(Invocation& inv, std::span<const std::string_view> ar
         apply_command_flag(inv, *flag, i);
         i += flag->consumed;
     }
-    if (!positionals.empty()) inv.container_id = std::string(positionals.front());
+    if (!positionals.empty()) {
+        inv.container_id_index = positionals.front();
+        inv.container_id = std::string(argv[positionals.front()]);
+    }
     if (inv.container_id.empty()) {
         return Error(ErrorCode::kInvalidArgument,
                      "\"" + inv.command_name + "\" requires a container id");

@@ -91,6 +91,7 @@ TEST_CASE("parse_invocation leaves an exec's own arguments alone", "[cli][exec]"
     REQUIRE(inv);
     CHECK(inv->command == Command::kExec);
     CHECK(inv->container_id == "id");
+    CHECK(inv->container_id_index == 12);
     REQUIRE(inv->exec.caps.size() == 2);
     CHECK(inv->exec.caps[0].value == "CAP_SYS_ADMIN");
     CHECK(inv->exec.caps[1].value == "CAP_NET_RAW");
