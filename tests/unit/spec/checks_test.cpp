@@ -26,7 +26,7 @@ Json bind_mount(const std::string& source, const std::string& destination) {
 }  // namespace
 
 TEST_CASE("engine-written specs pass the checks", "[spec][checks]") {
-    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "cri-containerd.json", "crio.json");
+    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "ctr-1.6.json", "cri-containerd.json", "crio.json");
     CAPTURE(name);
     Fixture f;
     auto vs = check_spec(fixture_spec(name), f.ctx());

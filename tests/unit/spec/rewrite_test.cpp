@@ -15,7 +15,7 @@ Json at(const Json& doc, const char* ptr) { return doc.at(Json::json_pointer(ptr
 }  // namespace
 
 TEST_CASE("rewrite_spec hardens engine-written specs into least privilege", "[spec][rewrite]") {
-    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "cri-containerd.json", "crio.json");
+    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "ctr-1.6.json", "cri-containerd.json", "crio.json");
     CAPTURE(name);
     Fixture f;
     Json spec = fixture_spec(name);
@@ -42,7 +42,7 @@ TEST_CASE("rewrite_spec hardens engine-written specs into least privilege", "[sp
 }
 
 TEST_CASE("rewrite_spec is idempotent", "[spec][rewrite]") {
-    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "cri-containerd.json");
+    const std::string name = GENERATE("runc-spec.json", "docker-20.10.json", "ctr-1.6.json", "cri-containerd.json");
     Fixture f;
     Json once = fixture_spec(name);
     REQUIRE(rewrite_spec(once, f.ctx()));
