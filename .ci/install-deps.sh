@@ -7,7 +7,7 @@ packages=(
     # build
     build-essential cmake pkg-config clang libclang-rt-14-dev
     libseccomp-dev libcap-dev libapparmor-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-    catch2 libssl-dev libbpf-dev
+    catch2 libssl-dev libbpf-dev libtomlplusplus-dev
     # runtimes and engines the end-to-end tests drive
     runc crun containerd docker.io iptables busybox-static
     # test tools: jq edits config.json; apparmor_parser validates profiles; scmp_sys_resolver

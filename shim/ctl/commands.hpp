@@ -15,5 +15,7 @@ using Args = std::span<const std::string_view>;
 int policy_check(Args args, std::ostream& out, std::ostream& err);
 int explain(Args args, std::ostream& out, std::ostream& err);
 int seccomp_check(Args args, std::ostream& out, std::ostream& err);
+int configure_engine(Args args, std::ostream& out, std::ostream& err);
+int unconfigure_engine(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace hardrun::ctl

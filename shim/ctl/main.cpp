@@ -25,6 +25,13 @@ constexpr std::array kCommands = {
                "                                show what hardrun would change or refuse in BUNDLE/config.json, writing nothing"},
     Subcommand{{"seccomp", "check"}, hardrun::ctl::seccomp_check,
                "seccomp check FILE            validate an OCI seccomp profile and compile it with libseccomp"},
+    Subcommand{{"configure", ""}, hardrun::ctl::configure_engine,
+               "configure docker|containerd|crio [--config FILE | --config-dir DIR] [--runtime-name NAME]\n"
+               "          [--path PATH] [--set-as-default] [--dry-run]\n"
+               "                                register hardrun in the engine's configuration (see docs/engines.md)"},
+    Subcommand{{"unconfigure", ""}, hardrun::ctl::unconfigure_engine,
+               "unconfigure docker|containerd|crio [--config FILE | --config-dir DIR] [--runtime-name NAME] [--dry-run]\n"
+               "                                remove what configure added"},
 };
 
 int usage(std::ostream& os, int code) {

@@ -22,15 +22,13 @@ wait_daemon() {
     ok "$what answers ($*)"
 }
 
-# start_containerd: containerd with every path under $E2E_TMP and the CRI plugin off (set
-# E2E_CONTAINERD_CRI=1 to keep it). E2E_CONTAINERD_EXTRA is appended to its config.toml.
-# Exports CTR="ctr --address <socket>".
-start_containerd() {
+# write_containerd_config FILE: the private config.toml start_containerd uses (every path under
+# $E2E_TMP/c, the CRI plugin off unless E2E_CONTAINERD_CRI=1, E2E_CONTAINERD_EXTRA appended).
+write_containerd_config() {
     local c=$E2E_TMP/c disabled='"io.containerd.grpc.v1.cri"'
-    [[ -n ${HARDRUN_CONFIG:-} ]] || fail "start_containerd" "call write_policy first: the shims inherit HARDRUN_CONFIG from containerd"
     [[ ${E2E_CONTAINERD_CRI:-0} == 1 ]] && disabled=''
     mkdir -p "$c"/{root,state,opt,plugins}
-    cat >"$c/config.toml" <<EOF
+    cat >"$1" <<EOF
 version = 2
 root = "$c/root"
 state = "$c/state"
@@ -48,7 +46,20 @@ disabled_plugins = [$disabled]
   path = "$c/opt"
 ${E2E_CONTAINERD_EXTRA:-}
 EOF
-    containerd --config "$c/config.toml" >"$c/containerd.log" 2>&1 &
+}
+
+# start_containerd [CONFIG]: containerd with the config write_containerd_config writes, or with
+# CONFIG as it is (a test that edited one, e.g. with hardrunctl configure). Exports
+# CTR="ctr --address <socket>".
+start_containerd() {
+    local c=$E2E_TMP/c config=${1:-}
+    [[ -n ${HARDRUN_CONFIG:-} ]] || fail "start_containerd" "call write_policy first: the shims inherit HARDRUN_CONFIG from containerd"
+    mkdir -p "$c"
+    if [[ -z $config ]]; then
+        config=$c/config.toml
+        write_containerd_config "$config"
+    fi
+    containerd --config "$config" >"$c/containerd.log" 2>&1 &
     local pid=$!
     E2E_PIDS+=("$pid")
     CTR="ctr --address $E2E_TMP/c.sock"
@@ -84,20 +95,27 @@ overlay_works() {
     return $rc
 }
 
-# start_dockerd: dockerd on our containerd (started first if needed), private data-root and
-# exec-root, no bridge or iptables, and a runtime "hardrun" with path $HARDRUN_BIN.
-# E2E_DOCKER_RUNTIME_ARGS (a JSON array) becomes the runtime's runtimeArgs.
+# start_dockerd [DAEMON_JSON]: dockerd on our containerd (started first if needed), private
+# data-root and exec-root, no bridge or iptables, and a runtime "hardrun" with path $HARDRUN_BIN.
+# E2E_DOCKER_RUNTIME_ARGS (a JSON array) becomes the runtime's runtimeArgs. With DAEMON_JSON,
+# dockerd reads that file as it is instead (a test that wrote it, e.g. with hardrunctl
+# configure); the storage driver is then given as a flag unless the file names one.
 # Exports DOCKER="docker -H unix://<socket>".
 start_dockerd() {
     [[ -n ${CTR:-} ]] || start_containerd
-    local d=$E2E_TMP/d driver=vfs
+    local d=$E2E_TMP/d driver=vfs config=${1:-} driver_flag=()
     mkdir -p "$d"/{root,exec}
     overlay_works "$d" && driver=overlay2
-    jq -n --arg path "$HARDRUN_BIN" --argjson args "${E2E_DOCKER_RUNTIME_ARGS:-[]}" \
-        --arg driver "$driver" '{runtimes: {hardrun: ({path: $path}
-            + (if ($args | length) > 0 then {runtimeArgs: $args} else {} end))},
-        "storage-driver": $driver, "log-driver": "json-file"}' >"$d/daemon.json"
-    dockerd --config-file "$d/daemon.json" --data-root "$d/root" --exec-root "$d/exec" \
+    if [[ -n $config ]]; then
+        jq -e 'has("storage-driver")' "$config" >/dev/null || driver_flag=(--storage-driver "$driver")
+    else
+        config=$d/daemon.json
+        jq -n --arg path "$HARDRUN_BIN" --argjson args "${E2E_DOCKER_RUNTIME_ARGS:-[]}" \
+            --arg driver "$driver" '{runtimes: {hardrun: ({path: $path}
+                + (if ($args | length) > 0 then {runtimeArgs: $args} else {} end))},
+            "storage-driver": $driver, "log-driver": "json-file"}' >"$config"
+    fi
+    dockerd --config-file "$config" "${driver_flag[@]}" --data-root "$d/root" --exec-root "$d/exec" \
         --pidfile "$d/dockerd.pid" -H "unix://$E2E_TMP/d.sock" --containerd "$E2E_TMP/c.sock" \
         --bridge=none --iptables=false --ip-masq=false --ip6tables=false \
         >"$d/dockerd.log" 2>&1 &
