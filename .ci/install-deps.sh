@@ -12,6 +12,8 @@ packages=(
     runc crun containerd docker.io iptables busybox-static
     # test tools: jq edits config.json; apparmor_parser validates profiles; scmp_sys_resolver
     jq apparmor seccomp procps
+    # packaging: man pages, the clean Debian root for install/upgrade/purge, manifest checks
+    go-md2man debootstrap python3-yaml
 )
 missing=()
 for p in "${packages[@]}"; do
