@@ -42,6 +42,18 @@ status=0
 step "unit tests"
 ctest_tally unit || status=1
 
+step "interop: real cosign artefacts (../shared/interop, when present)"
+interop=$(cd .. && pwd)/shared/interop
+if [[ -d $interop ]]; then
+    if bash tests/interop/check_cosign.sh build/release/shim/hardrunctl; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1)) status=1
+    fi
+else
+    echo "interop: $interop is absent; the project's own tests make their own keys"
+fi
+
 step "ASan/UBSan build and unit tests"
 cmake --preset asan
 cmake --build --preset asan -j"$jobs"

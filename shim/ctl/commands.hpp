@@ -17,5 +17,6 @@ int explain(Args args, std::ostream& out, std::ostream& err);
 int seccomp_check(Args args, std::ostream& out, std::ostream& err);
 int configure_engine(Args args, std::ostream& out, std::ostream& err);
 int unconfigure_engine(Args args, std::ostream& out, std::ostream& err);
+int verify_blob(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace hardrun::ctl

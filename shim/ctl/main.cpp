@@ -32,6 +32,9 @@ constexpr std::array kCommands = {
     Subcommand{{"unconfigure", ""}, hardrun::ctl::unconfigure_engine,
                "unconfigure docker|containerd|crio [--config FILE | --config-dir DIR] [--runtime-name NAME] [--dry-run]\n"
                "                                remove what configure added"},
+    Subcommand{{"verify-blob", ""}, hardrun::ctl::verify_blob,
+               "verify-blob --key KEY.pub (--signature SIG | --bundle BUNDLE.json) FILE\n"
+               "                                verify FILE against a cosign key-based signature or Sigstore bundle"},
 };
 
 int usage(std::ostream& os, int code) {
