@@ -93,12 +93,9 @@ Result<void> replace_file_at(int dirfd, const std::string& name, std::string_vie
 }
 
 Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode) {
-    const auto slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-    auto dirfd = open_directory(dir);
+    auto dirfd = open_directory(parent_directory(path));
     if (!dirfd) return dirfd.error();
-    return replace_file_at(dirfd->get(), name, content, mode);
+    return replace_file_at(dirfd->get(), base_name(path), content, mode);
 }
 
 Result<void> make_directories(const std::string& path, mode_t mode) {

@@ -42,6 +42,17 @@ std::string clean_path(std::string_view path) {
     return out.empty() ? "." : out;
 }
 
+std::string parent_directory(const std::string& path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 bool path_is_within(const std::string& path, const std::string& dir) {
     if (dir == "/") return !path.empty() && path.front() == '/';
     if (path.size() < dir.size() || path.compare(0, dir.size(), dir) != 0) return false;

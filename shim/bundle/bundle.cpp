@@ -2,6 +2,7 @@
 #include "bundle/bundle.hpp"
 
 #include "base/files.hpp"
+#include "base/glob.hpp"
 
 namespace hardrun::bundle {
 namespace {
@@ -40,10 +41,8 @@ Result<void> store_spec(const Bundle& bundle, const Json& spec) {
 Result<JsonFile> load_json_file(const std::string& path) {
     JsonFile f;
     f.path = path;
-    const auto slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    f.name = slash == std::string::npos ? path : path.substr(slash + 1);
-    auto fd = open_directory(dir);
+    f.name = base_name(path);
+    auto fd = open_directory(parent_directory(path));
     if (!fd) return fd.error();
     f.dir = std::move(*fd);
     auto doc = read_json_at(f.dir.get(), f.name, path, &f.mode);

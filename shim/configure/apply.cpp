@@ -11,18 +11,13 @@
 #include <cstdlib>
 
 #include "base/files.hpp"
+#include "base/glob.hpp"
 #include "base/unique_fd.hpp"
 
 namespace hardrun::configure {
 namespace {
 
 constexpr std::size_t kMaxConfigBytes = std::size_t{4} << 20;
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
-    return slash == 0 ? "/" : path.substr(0, slash);
-}
 
 Result<void> write_all(int fd, std::string_view data, const std::string& what) {
     std::size_t done = 0;
@@ -118,7 +113,7 @@ Result<std::string> write_config_file(const ConfigFile& before,
         if (!written) return written.error();
         backup = std::move(*written);
     }
-    const std::string dir = parent_of(before.path);
+    const std::string dir = parent_directory(before.path);
     if (!after) {
         if (before.exists && ::unlink(before.path.c_str()) != 0)
             return io_error("remove " + before.path, errno);
