@@ -39,15 +39,6 @@ Result<std::string> string_field(const json& object, const std::string& key, con
 
 }  // namespace
 
-bool is_sha256_digest(std::string_view digest) {
-    constexpr std::string_view kPrefix = "sha256:";
-    if (digest.size() != kPrefix.size() + 64 || digest.substr(0, kPrefix.size()) != kPrefix) return false;
-    for (const char c : digest.substr(kPrefix.size())) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    }
-    return true;
-}
-
 Result<SimpleSigningPayload> parse_simple_signing(std::string_view payload) {
     json doc = json::parse(payload, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) return bad("not valid JSON");

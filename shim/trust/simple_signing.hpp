@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/image_reference.hpp"  // is_sha256_digest
 #include "base/result.hpp"
 
 namespace hardrun::trust {
@@ -27,8 +28,5 @@ struct SimpleSigningPayload {
 
 // kUntrustedImage naming the offending field for any deviation.
 Result<SimpleSigningPayload> parse_simple_signing(std::string_view payload);
-
-// True for "sha256:" followed by exactly 64 lower-case hex digits.
-bool is_sha256_digest(std::string_view digest);
 
 }  // namespace hardrun::trust

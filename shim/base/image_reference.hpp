@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// Docker image references ("busybox", "127.0.0.1:5000/app:1.0", "repo@sha256:<hex>"), parsed
+// by the grammar the distribution project defines and normalised the way Docker and
+// containers/image normalise them: a first component without '.', ':' or "localhost" is a
+// Docker Hub path, so "busybox" is "docker.io/library/busybox". Pure code.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+
+namespace hardrun {
+
+struct ImageReference {
+    std::string domain;  // "docker.io", "127.0.0.1:5000"
+    std::string path;    // "library/busybox"
+    std::string tag;     // "" when the reference has none
+    std::string digest;  // "" when the reference has none; "sha256:<64 hex>" otherwise
+
+    // domain + "/" + path: what signatures and policy scopes name.
+    std::string repository() const;
+    // repository()[":" tag]["@" digest]
+    std::string to_string() const;
+};
+
+// kInvalidArgument naming the reference and what is wrong with it. Only sha256 digests with
+// 64 lower-case hex digits are accepted: identity never rests on a weaker or malformed digest.
+Result<ImageReference> parse_image_reference(std::string_view text);
+
+// True for "sha256:" followed by exactly 64 lower-case hex digits.
+bool is_sha256_digest(std::string_view digest);
+
+}  // namespace hardrun
