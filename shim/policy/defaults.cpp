@@ -2,9 +2,41 @@
 // The built-in secure defaults. Docker's masked and read-only paths are the floor.
 #include "policy/config.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace hardrun::policy {
 
 const char* mode_name(Mode mode) { return mode == Mode::kEnforce ? "enforce" : "audit"; }
+
+namespace {
+constexpr std::array<const char*, 6> kSeverityNames = {"unknown", "negligible", "low",
+                                                       "medium", "high", "critical"};
+}
+
+const char* severity_name(Severity severity) { return kSeverityNames.at(static_cast<std::size_t>(severity)); }
+
+std::optional<Severity> severity_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < kSeverityNames.size(); ++i) {
+        const std::string_view want = kSeverityNames[i];
+        if (want.size() == name.size() &&
+            std::equal(want.begin(), want.end(), name.begin(), [](char a, char b) {
+                return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+            })) {
+            return static_cast<Severity>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+const char* gate_mode_name(GateMode mode) {
+    switch (mode) {
+        case GateMode::kOff: return "off";
+        case GateMode::kEnforce: return "enforce";
+        case GateMode::kWarn: return "warn";
+    }
+    return "off";
+}
 
 namespace {
 

@@ -7,6 +7,8 @@
 
 #include "base/capabilities.hpp"
 #include "base/glob.hpp"
+#include "base/image_reference.hpp"
+#include "policy/parse_trust.hpp"
 #include "policy/reader.hpp"
 
 namespace hardrun::policy {
@@ -114,16 +116,25 @@ Result<void> read_body(const Reader& r, RuleBody& body) {
     HARDRUN_RETURN_IF_ERROR(r.read("pids_limit", body.pids_limit));
     if (body.pids_limit < 0) return r.error_at_key("pids_limit", "must be 0 (keep) or positive");
     HARDRUN_RETURN_IF_ERROR(r.read("allowed_sysctls", body.allowed_sysctls));
-    return r.read_object("allow", [&](const Reader& c) { return read_allow(c, body.allow); });
+    HARDRUN_RETURN_IF_ERROR(r.read_object("allow", [&](const Reader& c) { return read_allow(c, body.allow); }));
+    return r.read_object("trust", [&](const Reader& c) { return read_trust(c, body.trust); });
 }
 
-constexpr std::array<std::string_view, 11> kBodyKeys = {
+constexpr std::array<std::string_view, 12> kBodyKeys = {
     "mode", "capabilities", "user", "no_new_privileges", "readonly_rootfs", "writable_paths",
-    "seccomp", "apparmor", "pids_limit", "allowed_sysctls", "allow"};
+    "seccomp", "apparmor", "pids_limit", "allowed_sysctls", "allow", "trust"};
 
 Result<void> read_match(const Reader& r, Match& match) {
-    HARDRUN_RETURN_IF_ERROR(r.only_keys({"namespaces", "annotations"}));
+    HARDRUN_RETURN_IF_ERROR(r.only_keys({"namespaces", "annotations", "images"}));
     HARDRUN_RETURN_IF_ERROR(r.read("namespaces", match.namespaces));
+    HARDRUN_RETURN_IF_ERROR(r.read("images", match.images));
+    for (std::size_t i = 0; i < match.images.size(); ++i) {
+        const auto& image = match.images[i];
+        if (image.empty() || (image.starts_with("sha256:") && !is_sha256_digest(image))) {
+            return Reader::error_at(r.child_path("images") + "[" + std::to_string(i) + "]",
+                                    "\"" + image + "\" is neither a repository glob nor sha256:<64 hex>");
+        }
+    }
     return r.read_object("annotations", [&](const Reader& a) -> Result<void> {
         for (const auto& [key, value] : a.value().items()) {
             if (!value.is_string()) {
@@ -190,7 +201,8 @@ Result<void> read_globals(const Reader& r, Config& config) {
     HARDRUN_RETURN_IF_ERROR(r.read("protected_host_paths", config.protected_host_paths));
     HARDRUN_RETURN_IF_ERROR(
         check_absolute_paths(r, "protected_host_paths", config.protected_host_paths, true));
-    return r.read("engine_managed_paths", config.engine_managed_paths);
+    HARDRUN_RETURN_IF_ERROR(r.read("engine_managed_paths", config.engine_managed_paths));
+    return r.read_object("images", [&](const Reader& c) { return read_images(c, config.images); });
 }
 
 }  // namespace
@@ -203,7 +215,7 @@ Result<Config> parse_config(const json& doc, const std::string& origin) {
         HARDRUN_RETURN_IF_ERROR(root.expect_object());
         HARDRUN_RETURN_IF_ERROR(root.only_keys({"runtime", "decision_log", "state_dir",
                                                 "protected_host_paths", "engine_managed_paths",
-                                                "default", "rules"}));
+                                                "images", "default", "rules"}));
         HARDRUN_RETURN_IF_ERROR(read_globals(root, config));
         HARDRUN_RETURN_IF_ERROR(root.read_object("default", [&](const Reader& d) -> Result<void> {
             HARDRUN_RETURN_IF_ERROR(d.only_keys(kBodyKeys));
