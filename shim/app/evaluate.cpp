@@ -16,7 +16,7 @@ namespace hardrun::app {
 namespace {
 
 policy::MatchInput match_input(const Json& spec, const std::string& engine_namespace) {
-    policy::MatchInput input{engine_namespace, {}};
+    policy::MatchInput input{engine_namespace, {}, "", {}};
     if (spec.contains("annotations") && spec["annotations"].is_object()) {
         for (const auto& [key, value] : spec["annotations"].items()) {
             if (value.is_string()) input.annotations.emplace(key, value.get<std::string>());

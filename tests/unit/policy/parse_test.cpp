@@ -60,7 +60,7 @@ TEST_CASE("parse_config names the file and the JSON path of every problem", "[po
         {R"({"rules": {}})", "$.rules: must be an array"},
         {R"({"rules": [{"match": {}}]})", "$.rules[0].name: every rule needs a non-empty name"},
         {R"({"rules": [{"name": "a"}, {"name": "a"}]})", "$.rules[1].name: \"a\" is used twice"},
-        {R"({"rules": [{"name": "a", "match": {"images": ["x"]}}]})", "$.rules[0].match.images: unknown field"},
+        {R"({"rules": [{"name": "a", "match": {"image": ["x"]}}]})", "$.rules[0].match.image: unknown field"},
         {R"({"rules": [{"name": "a", "match": {"annotations": {"k": 1}}}]})", "$.rules[0].match.annotations.k: must be a string"},
         {R"({"decision_log": {"sink": "kafka"}})", "$.decision_log.sink"},
         {R"({"runtime": {"path": "runc"}})", "$.runtime.path: must be an absolute path"},

@@ -25,7 +25,7 @@ TEST_CASE("select_rule picks the first matching rule, else the default", "[polic
         {"default", "hardrun/profile", "tight", "default"},
         {"", "", "", "default"},
     }));
-    MatchInput input{ns, {}};
+    MatchInput input{ns, {}, "", {}};
     if (!key.empty()) input.annotations.emplace(key, value);
     CAPTURE(ns, key, value);
     CHECK(select_rule(*config, input).name == expected);
