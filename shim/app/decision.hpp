@@ -21,6 +21,8 @@ public:
     void add_violations(const std::vector<spec::Violation>& violations);
     void add_notes(const std::vector<std::string>& notes);
     void set_error(const std::string& message) { entry_["error"] = message; }
+    // The image: identity, and the signature and scan evidence when they were checked.
+    void set_image(Json image) { entry_["image"] = std::move(image); }
 
     // verdict: "allowed", "refused" or "audited". Writes the entry; a log that cannot be written
     // is reported as a warning, never a reason to refuse.

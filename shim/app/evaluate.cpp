@@ -15,8 +15,13 @@
 namespace hardrun::app {
 namespace {
 
-policy::MatchInput match_input(const Json& spec, const std::string& engine_namespace) {
+policy::MatchInput match_input(const Json& spec, const std::string& engine_namespace,
+                               const identity::ImageIdentity* image) {
     policy::MatchInput input{engine_namespace, {}, "", {}};
+    if (image != nullptr) {
+        input.repository = image->repository;
+        input.manifest_digests = image->manifest_digests;
+    }
     if (spec.contains("annotations") && spec["annotations"].is_object()) {
         for (const auto& [key, value] : spec["annotations"].items()) {
             if (value.is_string()) input.annotations.emplace(key, value.get<std::string>());
@@ -83,9 +88,9 @@ std::vector<std::string> host_namespace_paths(const Json& spec) {
 
 Result<Evaluation> evaluate(const policy::Config& config, const spec::HostFacts& host,
                             const Json& spec, const std::string& engine_namespace,
-                            const policy::Rule** rule_out) {
+                            const identity::ImageIdentity* image, const policy::Rule** rule_out) {
     Evaluation ev;
-    ev.rule = &policy::select_rule(config, match_input(spec, engine_namespace));
+    ev.rule = &policy::select_rule(config, match_input(spec, engine_namespace, image));
     if (rule_out != nullptr) *rule_out = ev.rule;
     auto custom = load_seccomp(ev.rule->body.seccomp);
     if (!custom) return custom.error();

@@ -9,6 +9,7 @@
 
 #include "base/json.hpp"
 #include "base/result.hpp"
+#include "identity/identity.hpp"
 #include "policy/config.hpp"
 #include "spec/context.hpp"
 #include "spec/exec.hpp"
@@ -25,10 +26,11 @@ struct Evaluation {
     spec::ExecLimits exec_limits;
 };
 
-// `rule_out` is set as soon as the rule is known, so a later error can still be judged by the
-// rule's mode.
+// `image` (may be null: not looked up) lets rules match by image. `rule_out` is set as soon as
+// the rule is known, so a later error can still be judged by the rule's mode.
 Result<Evaluation> evaluate(const policy::Config& config, const spec::HostFacts& host,
                             const Json& spec, const std::string& engine_namespace,
+                            const identity::ImageIdentity* image = nullptr,
                             const policy::Rule** rule_out = nullptr);
 
 }  // namespace hardrun::app

@@ -29,31 +29,6 @@ bool valid_path_component(std::string_view c) {
     return true;
 }
 
-// domain := label ("." label)* [":" port]; label := [A-Za-z0-9] | [A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]
-bool valid_domain(std::string_view d) {
-    if (const auto colon = d.rfind(':'); colon != std::string_view::npos) {
-        const auto port = d.substr(colon + 1);
-        if (port.empty() || port.size() > 5) return false;
-        for (const char c : port) {
-            if (c < '0' || c > '9') return false;
-        }
-        d = d.substr(0, colon);
-    }
-    if (d.empty()) return false;
-    std::size_t start = 0;
-    while (start <= d.size()) {
-        auto dot = d.find('.', start);
-        if (dot == std::string_view::npos) dot = d.size();
-        const auto label = d.substr(start, dot - start);
-        if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
-        for (const char c : label) {
-            if (!is_alnum(c) && c != '-') return false;
-        }
-        start = dot + 1;
-    }
-    return true;
-}
-
 // tag := [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}
 bool valid_tag(std::string_view t) {
     if (t.empty() || t.size() > kMaxTagLength) return false;
@@ -70,6 +45,45 @@ bool looks_like_domain(std::string_view first) {
 }
 
 }  // namespace
+
+bool is_registry_hostname(std::string_view h) {
+    if (h.empty()) return false;
+    std::size_t start = 0;
+    while (start <= h.size()) {
+        auto dot = h.find('.', start);
+        if (dot == std::string_view::npos) dot = h.size();
+        const auto label = h.substr(start, dot - start);
+        if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
+        for (const char c : label) {
+            if (!is_alnum(c) && c != '-') return false;
+        }
+        start = dot + 1;
+    }
+    return true;
+}
+
+bool is_registry_domain(std::string_view d) {
+    if (const auto colon = d.rfind(':'); colon != std::string_view::npos) {
+        const auto port = d.substr(colon + 1);
+        if (port.empty() || port.size() > 5) return false;
+        for (const char c : port) {
+            if (c < '0' || c > '9') return false;
+        }
+        d = d.substr(0, colon);
+    }
+    return is_registry_hostname(d);
+}
+
+bool is_repository_path(std::string_view path) {
+    if (path.empty()) return false;
+    for (std::size_t start = 0; start <= path.size();) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        if (!valid_path_component(path.substr(start, end - start))) return false;
+        start = end + 1;
+    }
+    return true;
+}
 
 bool is_sha256_digest(std::string_view digest) {
     constexpr std::string_view kPrefix = "sha256:";
@@ -114,7 +128,7 @@ Result<ImageReference> parse_image_reference(std::string_view text) {
     if (const auto first_slash = rest.find('/');
         first_slash != std::string_view::npos && looks_like_domain(rest.substr(0, first_slash))) {
         ref.domain = std::string(rest.substr(0, first_slash));
-        if (!valid_domain(ref.domain)) return bad("invalid registry \"" + ref.domain + "\"");
+        if (!is_registry_domain(ref.domain)) return bad("invalid registry \"" + ref.domain + "\"");
         path = rest.substr(first_slash + 1);
     } else {
         ref.domain = "docker.io";

@@ -31,4 +31,12 @@ Result<ImageReference> parse_image_reference(std::string_view text);
 // True for "sha256:" followed by exactly 64 lower-case hex digits.
 bool is_sha256_digest(std::string_view digest);
 
+// The grammar's parts, for code that validates names without parsing a whole reference:
+// a host name (dot-separated labels of letters, digits and inner '-'), the same with an
+// optional ":port" (1 to 5 digits), and a repository path ("/"-separated components of
+// lower-case letters and digits with single '.', '_', "__" or runs of '-' between them).
+bool is_registry_hostname(std::string_view text);
+bool is_registry_domain(std::string_view text);
+bool is_repository_path(std::string_view text);
+
 }  // namespace hardrun

@@ -35,6 +35,15 @@ constexpr std::array kCommands = {
     Subcommand{{"verify-blob", ""}, hardrun::ctl::verify_blob,
                "verify-blob --key KEY.pub (--signature SIG | --bundle BUNDLE.json) FILE\n"
                "                                verify FILE against a cosign key-based signature or Sigstore bundle"},
+    Subcommand{{"scan", "import"}, hardrun::ctl::scan_import,
+               "scan import [--cache-dir DIR] [--image REPO@sha256:…] REPORT\n"
+               "                                store a Trivy/Grype report or cosign vuln attestation as scan evidence"},
+    Subcommand{{"trust", "fetch"}, hardrun::ctl::trust_fetch,
+               "trust fetch [--cache-dir DIR] [--timeout-ms N] [--insecure-registry HOSTGLOB]... IMAGE\n"
+               "                                fetch IMAGE's signatures from its registry into the node-local cache"},
+    Subcommand{{"identity", ""}, hardrun::ctl::image_identity,
+               "identity --bundle DIR [--namespace NS] [--containerd-address SOCK] [--timeout-ms N] ID\n"
+               "                                print the image (repository, manifest digest) container ID was created from, as JSON"},
 };
 
 int usage(std::ostream& os, int code) {

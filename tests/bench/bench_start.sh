@@ -4,6 +4,8 @@
 #   runc(engine spec)   what the engine asked for, un-hardened
 #   runc(hardened spec) the very container hardrun produces, started by runc directly
 #   hardrun(engine spec) hardrun rewriting the engine's spec, then exec'ing runc
+#   hardrun(trust)      the same, plus image identity from a Docker-layout store, a cosign
+#                       signature verified from a warm cache and a scan gate (needs HARDRUNCTL_BIN)
 # hardrun / runc(hardened) is hardrun's own overhead; hardrun / runc(engine) also counts what
 # the hardening costs runc (mounts, seccomp compilation). Usage: bench_start.sh [RUNS] (>= 30).
 set -euo pipefail
@@ -28,7 +30,53 @@ export HARDRUN_CONFIG=$work/policy.json
 cp "$work/b/config.json" "$work/hardened.json"
 cmp -s "$work/engine.json" "$work/hardened.json" && { echo "bench_start: hardrun changed nothing" >&2; exit 1; }
 
-declare -a t_plain t_hard t_hardrun
+# ---- the trust case: an image "127.0.0.1:5000/bench:1" as Docker's store records it, its
+# signature in the cache as `hardrunctl trust fetch` leaves it, and an imported Trivy report.
+trust=0
+if [[ -n ${HARDRUNCTL_BIN:-} ]]; then
+    trust=1
+    repo=127.0.0.1:5000/bench manifest=sha256:$(printf bench-manifest | sha256sum | cut -d' ' -f1)
+    config=sha256:$(printf bench-config | sha256sum | cut -d' ' -f1)
+    data=$work/docker
+    mkdir -p "$data/image/overlay2" "$work/keys" "$work/specs"
+    jq -n --arg r "$repo" --arg m "$manifest" --arg c "$config" \
+        '{Repositories: {($r): {($r + ":1"): $c, ($r + "@" + $m): $c}}}' >"$data/image/overlay2/repositories.json"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/keys/k.pem" 2>/dev/null
+    openssl pkey -in "$work/keys/k.pem" -pubout -out "$work/keys/k.pub"
+    printf '{"critical":{"identity":{"docker-reference":"%s"},"image":{"docker-manifest-digest":"%s"},"type":"cosign container image signature"},"optional":null}' \
+        "$repo" "$manifest" >"$work/keys/payload"
+    openssl dgst -sha256 -sign "$work/keys/k.pem" -out "$work/keys/sig" "$work/keys/payload"
+    sigdir=$work/cache/signatures/$repo/sha256/${manifest#sha256:}
+    mkdir -p "$sigdir"
+    chmod 0700 "$sigdir"
+    jq -n --arg p "$(base64 -w0 "$work/keys/payload")" --arg s "$(base64 -w0 "$work/keys/sig")" \
+        '{kind: "cosign", payload: $p, signature: $s, source: "bench", fetched_at: "2026-01-01T00:00:00Z"}' >"$sigdir/sig.json"
+    jq -n --argjson n "$(date +%s)" '{fetched_at: "now", fetched_at_unix: $n}' >"$sigdir/complete"
+    chmod 0600 "$sigdir"/*
+    jq -n --arg r "$repo" --arg m "$manifest" --arg c "$config" --arg t "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '{
+        SchemaVersion: 2, CreatedAt: $t, ArtifactName: ($r + ":1"), ArtifactType: "container_image",
+        Metadata: {ImageID: $c, RepoDigests: [($r + "@" + $m)]},
+        Results: [{Target: "bench", Class: "os-pkgs", Type: "debian", Vulnerabilities: [
+            {VulnerabilityID: "CVE-2026-0001", PkgName: "zlib1g", InstalledVersion: "1", Severity: "LOW"}]}]}' \
+        >"$work/trivy.json"
+    "$HARDRUNCTL_BIN" scan import --cache-dir "$work/cache" "$work/trivy.json" >/dev/null
+    printf '{"default":[{"type":"reject"}],"transports":{"docker":{"%s":[{"type":"sigstoreSigned","keyPath":"%s","signedIdentity":{"type":"matchRepository"}}]}}}' \
+        "$repo" "$work/keys/k.pub" >"$work/containers-policy.json"
+    jq --arg w "$work" '. + {images: {signature_policy: ($w + "/containers-policy.json"), cache_dir: ($w + "/cache"),
+        fetch_on_miss: false}, engine_managed_paths: [($w + "/docker/containers/*")], default: {trust: {signatures: "verify", scan: {mode: "enforce", max_severity: "high"}}}}' \
+        "$work/policy.json" >"$work/trust-policy.json"
+    # One spec per container: Docker's /etc/hostname mount names the container's own directory.
+    for ((i = 0; i < RUNS + 3; i++)); do
+        mkdir -p "$data/containers/t$i"
+        echo bench >"$data/containers/t$i/hostname"
+        jq -n --arg img "$repo:1" --arg c "$config" '{Config: {Image: $img}, Image: $c, Driver: "overlay2"}' \
+            >"$data/containers/t$i/config.v2.json"
+        jq --arg src "$data/containers/t$i/hostname" '.mounts += [{destination: "/etc/hostname", type: "bind",
+            source: $src, options: ["rbind", "ro"]}]' "$work/engine.json" >"$work/specs/t$i.json"
+    done
+fi
+
+declare -a t_plain t_hard t_hardrun t_trust
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 timed() { local s e; s=$(now_us); "$@" >/dev/null 2>&1 || { echo "bench_start: failed: $*" >&2; exit 1; }; e=$(now_us); echo $((e - s)); }
 for ((i = 0; i < RUNS + 3; i++)); do
@@ -38,17 +86,30 @@ for ((i = 0; i < RUNS + 3; i++)); do
     b=$(timed "$RUNC" --root "$work/root" run --bundle "$work/b" "h$i")
     cp "$work/engine.json" "$work/b/config.json"
     c=$(timed "$HARDRUN_BIN" --root "$work/root" run --bundle "$work/b" "r$i")
+    d=0
+    if ((trust)); then
+        cp "$work/specs/t$i.json" "$work/b/config.json"
+        d=$(HARDRUN_CONFIG=$work/trust-policy.json timed "$HARDRUN_BIN" --root "$work/root" run --bundle "$work/b" "t$i")
+    fi
     ((i < 3)) && continue  # warm-up
-    t_plain+=("$a") t_hard+=("$b") t_hardrun+=("$c")
+    t_plain+=("$a") t_hard+=("$b") t_hardrun+=("$c") t_trust+=("$d")
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-mp=$(median "${t_plain[@]}") mh=$(median "${t_hard[@]}") mr=$(median "${t_hardrun[@]}")
-awk -v p="$mp" -v h="$mh" -v r="$mr" -v n="$RUNS" 'BEGIN {
+mp=$(median "${t_plain[@]}") mh=$(median "${t_hard[@]}") mr=$(median "${t_hardrun[@]}") mt=$(median "${t_trust[@]}")
+if ((trust)); then
+    grep -q '"verdict" *: *"allowed"' <(tail -n 1 "$work/decisions.log") ||
+        { echo "bench_start: the trust case was not allowed; last decision:" >&2; tail -n 1 "$work/decisions.log" >&2; exit 1; }
+fi
+awk -v p="$mp" -v h="$mh" -v r="$mr" -v t="$mt" -v n="$RUNS" 'BEGIN {
     printf "bench: %d runs each, median wall time of `run` (busybox `true`)\n", n
     printf "bench: runc run, engine spec         %8.2f ms\n", p / 1000
     printf "bench: runc run, hardened spec       %8.2f ms\n", h / 1000
     printf "bench: hardrun run, engine spec      %8.2f ms\n", r / 1000
     printf "bench: ratio hardrun / runc(hardened spec) = %.3f  (hardrun itself; target <= 1.03)\n", r / h
     printf "bench: ratio hardrun / runc(engine spec)   = %.3f  (including what hardening costs runc)\n", r / p
+    if (t > 0) {
+        printf "bench: hardrun run, signature + scan %8.2f ms  (warm cache)\n", t / 1000
+        printf "bench: ratio hardrun(trust) / runc(hardened spec) = %.3f  (target <= 1.05)\n", t / h
+    }
 }'

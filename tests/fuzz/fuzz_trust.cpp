@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzzes the signature-format parsers: base64 (round trip), cosign simple-signing payloads,
-// Sigstore bundles and in-toto statements. Any bytes give a value or an error, never a crash.
+// Sigstore bundles, in-toto statements, strict JSON and the containers-policy.json parser (key
+// files are never read: the reader refuses). A policy that parses is evaluated for a fixed
+// image, which exercises scope lookup. Any bytes give a value or an error, never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "trust/base64.hpp"
 #include "trust/bundle.hpp"
+#include "trust/containers_policy.hpp"
 #include "trust/simple_signing.hpp"
+#include "trust/strict_json.hpp"
+#include "trust/verify_image.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace hardrun::trust;
@@ -19,5 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)parse_simple_signing(text);
     (void)parse_bundle(text);
     (void)parse_in_toto_statement(text);
+    (void)parse_strict_json(text);
+    const KeyFileReader no_files = [](const std::string& path) -> hardrun::Result<std::string> {
+        return hardrun::Error(hardrun::ErrorCode::kNotFound, path);
+    };
+    if (auto policy = parse_signature_policy(text, "fuzz", no_files)) {
+        const ImageToVerify image{
+            "quay.io/ns/app", "quay.io/ns/app:1",
+            "sha256:0000000000000000000000000000000000000000000000000000000000000000"};
+        const Verdict verdict = verify_image(*policy, image, {});
+        if (verdict.accepted && verdict.reason.empty()) __builtin_trap();
+    }
     return 0;
 }
