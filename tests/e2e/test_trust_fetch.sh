@@ -101,7 +101,12 @@ for candidate in $(shuf -i 20000-60000 -n 20); do
     [[ -z $(ss -Htln "sport = :$candidate") ]] && { port=$candidate; break; }
 done
 [[ -n $port ]] || fail "found a free port for a silent listener"
-sleep 600 | busybox nc -l -p "$port" >/dev/null 2>&1 &
+# nc's input is a fifo a sleep holds open (so nc never sends EOF); both are killed at teardown
+# and neither holds the test's own output open.
+mkfifo "$E2E_TMP/silent.in"
+sleep 600 >"$E2E_TMP/silent.in" 2>/dev/null </dev/null &
+E2E_PIDS+=("$!")
+busybox nc -l -p "$port" <"$E2E_TMP/silent.in" >/dev/null 2>&1 &
 E2E_PIDS+=("$!")
 wait_for "a silent listener on 127.0.0.1:$port" 10 bash -c "[[ -n \$(ss -Htln 'sport = :$port') ]]"
 t0=$(now_ms)
