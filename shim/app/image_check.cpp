@@ -6,6 +6,7 @@
 #include "runtime/bounded_run.hpp"
 #include "scan/gate.hpp"
 #include "trust/containers_policy.hpp"
+#include "trust/public_key.hpp"
 #include "trust/signature_cache.hpp"
 #include "trust/verify_image.hpp"
 
@@ -122,6 +123,7 @@ std::string image_display_name(const identity::ImageIdentity& identity) {
 }
 
 ImageCheck check_image(const ImageCheckInput& in) {
+    trust::init_crypto_without_config();
     ImageCheck out;
     out.log["identity"] = identity::identity_to_json(in.identity);
     if (!in.identity.complete()) {

@@ -2,6 +2,7 @@
 #include "trust/public_key.hpp"
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
@@ -190,6 +191,10 @@ std::string to_hex(std::string_view bytes) {
         out.push_back(kHex[b & 0xf]);
     }
     return out;
+}
+
+void init_crypto_without_config() {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ATEXIT, nullptr);
 }
 
 }  // namespace hardrun::trust

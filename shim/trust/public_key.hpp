@@ -48,4 +48,11 @@ std::string sha512(std::string_view data);
 // Lower-case hex of raw bytes.
 std::string to_hex(std::string_view bytes);
 
+// Initialises libcrypto without reading openssl.cnf. For the runtime, which only verifies
+// signatures with keys it is given: reading and applying the system configuration costs
+// milliseconds on every container start and changes nothing about a verification. Must come
+// before any other libcrypto call to take effect; hardrunctl, whose TLS connections should
+// follow the system configuration, does not call it.
+void init_crypto_without_config();
+
 }  // namespace hardrun::trust
