@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // hardrunctl scan import: store a scanner's report as evidence for the scan gate.
-//   scan import [--cache-dir DIR] [--image REPO@sha256:…] REPORT
+//   scan import [--cache-dir DIR] [--image REPO@sha256:…] [--key KEY] REPORT
+// With --key, REPORT is a signed cosign vuln attestation (a DSSE envelope or a Sigstore bundle):
+// its signature is verified with KEY and the in-toto statement inside is imported.
 // The cache directory defaults to images.cache_dir of hardrun's configuration
 // ($HARDRUN_CONFIG or /etc/hardrun/config.json; /var/lib/hardrun without one).
 #include <ctime>
@@ -9,17 +11,20 @@
 
 #include "ctl/commands.hpp"
 #include "policy/load.hpp"
+#include "base/files.hpp"
 #include "scan/import.hpp"
+#include "trust/attestation.hpp"
 
 namespace hardrun::ctl {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: hardrunctl scan import [--cache-dir DIR] [--image REPO@sha256:…] REPORT\n";
+    "usage: hardrunctl scan import [--cache-dir DIR] [--image REPO@sha256:…] [--key KEY] REPORT\n";
 
 struct Options {
     std::optional<std::string> cache_dir;
     std::optional<std::string> image;
+    std::optional<std::string> key;
     std::string report;
 };
 
@@ -34,6 +39,7 @@ Result<Options> parse(Args args) {
             const std::string_view name = arg.substr(0, eq);
             std::optional<std::string>* target = name == "--cache-dir" ? &opts.cache_dir
                                                  : name == "--image"   ? &opts.image
+                                                 : name == "--key"     ? &opts.key
                                                                        : nullptr;
             if (target == nullptr) {
                 return Error(ErrorCode::kInvalidArgument, "unknown flag " + std::string(name));
@@ -72,6 +78,19 @@ Result<std::string> default_cache_dir() {
     return loaded->config.images.cache_dir;
 }
 
+// The in-toto statement of a signed vuln attestation, verified with the key at `key_path`.
+Result<std::string> verified_statement(const std::string& report_path, const std::string& key_path) {
+    auto pem = read_file(key_path, 64 * 1024);
+    if (!pem) return pem.error();
+    auto key = trust::PublicKey::from_pem(*pem);
+    if (!key) return key.error().with_context(key_path);
+    auto text = read_file(report_path, 64 * 1024 * 1024);
+    if (!text) return text.error();
+    auto statement = trust::verify_attestation(*text, *key, trust::kVulnPredicateType);
+    if (!statement) return statement.error().with_context(report_path);
+    return statement;
+}
+
 }  // namespace
 
 int scan_import(Args args, std::ostream& out, std::ostream& err) {
@@ -81,7 +100,15 @@ int scan_import(Args args, std::ostream& out, std::ostream& err) {
         return 2;
     }
     scan::ImportRequest request{opts->report, "", opts->image,
-                                static_cast<std::int64_t>(std::time(nullptr))};
+                                static_cast<std::int64_t>(std::time(nullptr)), std::nullopt};
+    if (opts->key) {
+        auto statement = verified_statement(opts->report, *opts->key);
+        if (!statement) {
+            err << "hardrunctl scan import: " << statement.error().message() << "\n";
+            return 1;
+        }
+        request.report_text = std::move(*statement);
+    }
     if (opts->cache_dir) {
         request.cache_dir = *opts->cache_dir;
     } else {

@@ -43,7 +43,8 @@ Result<void> bind_to_image(const std::string& image, ScanSummary& summary) {
 }  // namespace
 
 Result<ImportResult> import_report(const ImportRequest& request) {
-    auto text = read_file(request.report_path, kMaxReportBytes);
+    auto text = request.report_text ? Result<std::string>(*request.report_text)
+                                    : read_file(request.report_path, kMaxReportBytes);
     if (!text) return text.error();
     const std::string name = base_name(request.report_path);
     auto report = parse_report(*text, request.report_path);

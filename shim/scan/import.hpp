@@ -24,6 +24,9 @@ struct ImportRequest {
     std::string cache_dir;
     std::optional<std::string> image;  // "repo@sha256:<hex>"
     std::int64_t now = 0;              // Unix seconds, recorded as imported_at
+    // The report's text when the caller already read (and verified) it, e.g. the in-toto
+    // statement of a signed attestation; report_path then only names it.
+    std::optional<std::string> report_text = std::nullopt;
 };
 
 enum class Binding {

@@ -141,6 +141,12 @@ Result<Bundle> parse_bundle(std::string_view json_text) {
     return bundle;
 }
 
+Result<DsseEnvelope> parse_dsse_envelope(std::string_view json_text) {
+    const json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return bad("DSSE envelope is not valid JSON");
+    return parse_dsse(doc);
+}
+
 Result<InTotoStatement> parse_in_toto_statement(std::string_view payload) {
     const json doc = json::parse(payload, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded() || !doc.is_object()) return bad("in-toto statement is not a JSON object");

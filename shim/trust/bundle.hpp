@@ -51,6 +51,10 @@ inline constexpr std::string_view kInTotoPayloadType = "application/vnd.in-toto+
 // kUntrustedImage naming the field for anything malformed.
 Result<Bundle> parse_bundle(std::string_view json_text);
 
+// A bare DSSE envelope ({"payloadType", "payload", "signatures": [{"sig"}]}), as
+// `cosign download attestation` prints one; exactly one signature.
+Result<DsseEnvelope> parse_dsse_envelope(std::string_view json_text);
+
 // DSSE v1 pre-authentication encoding:
 // "DSSEv1" SP len(type) SP type SP len(payload) SP payload, lengths in ASCII decimal.
 std::string dsse_pae(std::string_view payload_type, std::string_view payload);

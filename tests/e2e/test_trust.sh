@@ -9,7 +9,8 @@
 #   signed                         → runs, hardened
 #   unsigned, wrong key, tampered payload, payload for another digest → refused, with the reason
 #   registry down (never-fetched digest) → refused: fails closed
-#   scan: clean report → runs; critical fixable CVE, stale report, no report → refused
+#   scan: clean report, clean signed vuln attestation → run; critical fixable CVE, stale report,
+#         no report → refused; an attestation signed by another key is not imported
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_registry.sh"
 e2e_require_root_and_tools containerd ctr dockerd "$DOCKER_CLI" docker-registry skopeo curl openssl
@@ -37,7 +38,7 @@ for name in signed unsigned wrongkey tampered mismatch late; do
     D[$name]=$(push_variant "app/$name:1")
     assert_match "pushed app/$name" "${D[$name]}" '^sha256:[0-9a-f]{64}$'
 done
-for name in clean critical stale none; do
+for name in clean critical stale none attested; do
     D[scan-$name]=$(push_variant "scan/$name:1")
 done
 sign_image app/signed "${D[signed]}" "$KEYS"
@@ -88,6 +89,30 @@ for name in clean critical stale; do
     assert_contains "scan import bound the report to scan/$name's digest" "$OUT" "${D[scan-$name]}"
 done
 
+# A signed cosign vuln attestation (a DSSE envelope over an in-toto statement whose predicate
+# holds the Trivy report), made with openssl the way `cosign attest --type vuln` signs.
+trivy_report attested "$(date -u +%Y-%m-%dT%H:%M:%SZ)" LOW
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+jq -c --arg name "$REGISTRY/scan/attested" --arg hex "${D[scan-attested]#sha256:}" --arg now "$now" '{
+    _type: "https://in-toto.io/Statement/v0.1", predicateType: "https://cosign.sigstore.dev/attestation/vuln/v1",
+    subject: [{name: $name, digest: {sha256: $hex}}],
+    predicate: {invocation: {parameters: null, uri: "", event_id: "", "builder.id": ""},
+                scanner: {uri: "pkg:github/aquasecurity/trivy@0.50.0", version: "0.50.0", result: .},
+                metadata: {scanStartedOn: $now, scanFinishedOn: $now}}}' \
+    "$E2E_TMP/trivy-attested.json" | tr -d '\n' >"$E2E_TMP/statement.json"
+{ printf 'DSSEv1 28 application/vnd.in-toto+json %s ' "$(stat -c %s "$E2E_TMP/statement.json")"
+  cat "$E2E_TMP/statement.json"; } >"$E2E_TMP/pae.bin"
+openssl dgst -sha256 -sign "$KEYS/cosign.key" -out "$E2E_TMP/pae.sig" "$E2E_TMP/pae.bin"
+jq -n --arg p "$(base64 -w0 "$E2E_TMP/statement.json")" --arg s "$(base64 -w0 "$E2E_TMP/pae.sig")" \
+    '{payloadType: "application/vnd.in-toto+json", payload: $p, signatures: [{keyid: "", sig: $s}]}' \
+    >"$E2E_TMP/attestation.json"
+capture "$HARDRUNCTL_BIN" scan import --cache-dir "$CACHE" --key "$OTHER/cosign.pub" "$E2E_TMP/attestation.json"
+assert_eq "scan import --key: an attestation signed by another key is refused" 1 "$RC"
+assert_contains "scan import --key: it says the signature does not verify" "$OUT" "does not verify"
+must "hardrunctl scan import --key (signed vuln attestation for scan/attested)" \
+    "$HARDRUNCTL_BIN" scan import --cache-dir "$CACHE" --key "$KEYS/cosign.pub" "$E2E_TMP/attestation.json"
+assert_contains "scan import bound the attestation to scan/attested's digest" "$OUT" "${D[scan-attested]}"
+
 start_dockerd
 
 # docker_try NAME: pull $REGISTRY/NAME:1 and run the probe in it through hardrun.
@@ -127,6 +152,9 @@ refused "docker: signature for another digest" "$REGISTRY/app/mismatch@${D[misma
 docker_try scan/clean
 [[ $RC -eq 0 ]] || fail "docker: the image with a clean report runs" "exit $RC:" "$(indent "$OUT")"
 ok "docker: the image with a clean report runs"
+docker_try scan/attested
+[[ $RC -eq 0 ]] || fail "docker: the image with a clean signed attestation runs" "exit $RC:" "$(indent "$OUT")"
+ok "docker: the image with a clean signed attestation runs"
 docker_try scan/critical
 refused "docker: critical fixable CVE" "CVE-2026-1111" "libssl3" "critical" "3.0.15-1"
 assert_not_contains "docker: the unfixable low CVE does not block" "$OUT" "CVE-2026-2222"
