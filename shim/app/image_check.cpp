@@ -3,12 +3,9 @@
 
 #include <chrono>
 
+#include "approval/approval.hpp"
 #include "runtime/bounded_run.hpp"
 #include "scan/gate.hpp"
-#include "trust/containers_policy.hpp"
-#include "trust/public_key.hpp"
-#include "trust/signature_cache.hpp"
-#include "trust/verify_image.hpp"
 
 namespace hardrun::app {
 namespace {
@@ -19,72 +16,64 @@ std::string joined(const std::vector<std::string>& lines) {
     return out;
 }
 
-// Asks the registry for the signatures of repository@digest, within the configured deadline.
-// "" on success, else why the fetch gave nothing.
-std::string fetch_signatures(const ImageCheckInput& in, const std::string& digest) {
+// No approval holds: `hardrunctl trust verify` checks the signatures (fetching them when the
+// cache never had them) and stores an approval on a pass. The runtime itself links no
+// cryptography and no HTTP client; its answer is JSON on stdout (trust_verify.cpp).
+ImageCheck run_verifier(const ImageCheckInput& in, Json& log) {
     const auto& images = in.config.images;
-    std::vector<std::string> argv = {in.hardrunctl, "trust", "fetch", "--cache-dir", images.cache_dir,
-                                     "--timeout-ms", std::to_string(images.fetch_timeout_ms)};
-    for (const auto& glob : images.insecure_registries) {
-        argv.insert(argv.end(), {"--insecure-registry", glob});
-    }
-    argv.push_back(in.identity.repository + "@" + digest);
-    // The helper holds itself to fetch_timeout_ms; the extra half second covers its start-up
-    // and the cache write, and is the hard stop if it does not.
+    std::vector<std::string> argv = {in.hardrunctl, "trust", "verify", "--json",
+                                     "--policy", images.signature_policy, "--cache-dir", images.cache_dir,
+                                     "--timeout-ms", std::to_string(images.fetch_timeout_ms),
+                                     "--reference=" + in.identity.reference};
+    if (!images.fetch_on_miss) argv.emplace_back("--no-fetch");
+    for (const auto& glob : images.insecure_registries) argv.insert(argv.end(), {"--insecure-registry", glob});
+    for (const auto& digest : in.identity.manifest_digests) argv.push_back(in.identity.repository + "@" + digest);
+    // The verifier holds any fetch to fetch_timeout_ms; the extra half second covers its
+    // start-up, the verification and the cache writes, and is the hard stop if it does not.
     const auto deadline = std::chrono::milliseconds(images.fetch_timeout_ms + 500);
+    ImageCheck out;
+    out.pass = false;
     auto run = runtime::run_bounded(in.hardrunctl, argv, deadline);
-    if (!run) return "cannot start the signature fetch: " + run.error().message();
-    if (run->timed_out) return "the signature fetch did not finish within " + std::to_string(deadline.count()) + " ms";
-    if (run->exit_code != 0) {
-        return "the signature fetch failed" + (run->stderr_text.empty() ? std::string() : ": " + run->stderr_text);
-    }
-    return "";
-}
-
-// One manifest digest: the cached signatures, fetched first when the cache never had them.
-trust::Verdict verify_digest(const ImageCheckInput& in, const trust::SignaturePolicy& policy,
-                             const std::string& digest, Json& log) {
-    const trust::ImageToVerify image{in.identity.repository, in.identity.reference, digest};
-    Json& entry = log[digest];
-    auto cached = trust::load_signatures(in.config.images.cache_dir, in.identity.repository, digest);
-    if (!cached) {
-        entry["cache"] = cached.error().message();
-        return {false, "image " + image.repository + "@" + digest + ": " + cached.error().message(), "", {}};
-    }
-    auto verdict = trust::verify_image(policy, image, cached->signatures);
-    if (!verdict.accepted && !cached->fetched && in.config.images.fetch_on_miss) {
-        const auto fetch_error = fetch_signatures(in, digest);
-        entry["fetched"] = fetch_error.empty() ? Json("ok") : Json(fetch_error);
-        if (!fetch_error.empty()) {
-            verdict.reason += " (" + fetch_error + ")";
-        } else if (auto again = trust::load_signatures(in.config.images.cache_dir, in.identity.repository, digest); !again) {
-            verdict.reason = "image " + image.repository + "@" + digest + ": " + again.error().message();
-        } else {
-            verdict = trust::verify_image(policy, image, again->signatures);
+    if (!run) {
+        out.reason = "cannot start the signature check: " + run.error().message();
+    } else if (run->timed_out) {
+        out.reason = "the signature check did not finish within " + std::to_string(deadline.count()) + " ms";
+    } else if (auto answer = parse_json(run->stdout_text, "the signature check's answer"); !answer || !answer->is_object()) {
+        out.reason = "the signature check failed (exit " + std::to_string(run->exit_code) + ")" +
+                     (run->stderr_text.empty() ? std::string() : ": " + run->stderr_text);
+    } else {
+        if (auto digests = answer->find("digests"); digests != answer->end() && digests->is_object()) {
+            for (auto& [digest, entry] : digests->items()) log[digest].update(entry);
+        }
+        const auto accepted = answer->find("accepted");
+        out.pass = run->exit_code == 0 && accepted != answer->end() && accepted->is_boolean() && accepted->get<bool>();
+        if (!out.pass) {
+            const auto reason = answer->find("reason");
+            out.reason = reason != answer->end() && reason->is_string() ? reason->get<std::string>()
+                                                                          : "the signature check refused the image";
         }
     }
-    entry["requirement"] = verdict.requirement;
-    entry["evidence"] = verdict.evidence;
-    entry["accepted"] = verdict.accepted;
-    return verdict;
+    return out;
 }
 
 ImageCheck check_signatures(const ImageCheckInput& in) {
-    ImageCheck out;
-    Json& log = out.log["signatures"] = Json::object();
-    auto policy = trust::load_signature_policy(in.config.images.signature_policy);
-    if (!policy) {
-        out.pass = false;
-        out.reason = "cannot check the image's signatures: " + policy.error().message();
-        return out;
-    }
-    trust::Verdict last;
+    Json log = Json::object();
+    const auto& images = in.config.images;
     for (const auto& digest : in.identity.manifest_digests) {
-        last = verify_digest(in, *policy, digest, log);
-        if (last.accepted) return out;
+        auto found = approval::find_approval(images.cache_dir, in.identity.repository, in.identity.reference, digest,
+                                             images.signature_policy, in.now);
+        if (found.approval) {
+            log[digest] = {{"approval", {{"verified_at", found.approval->verified_at}}},
+                           {"requirement", found.approval->requirement},
+                           {"accepted", true}};
+            ImageCheck out;
+            out.log["signatures"] = std::move(log);
+            return out;
+        }
+        log[digest]["approval"] = found.miss;
     }
-    out.pass = false;
-    out.reason = last.reason;
+    ImageCheck out = run_verifier(in, log);
+    out.log["signatures"] = std::move(log);
     return out;
 }
 
@@ -123,7 +112,6 @@ std::string image_display_name(const identity::ImageIdentity& identity) {
 }
 
 ImageCheck check_image(const ImageCheckInput& in) {
-    trust::init_crypto_without_config();
     ImageCheck out;
     out.log["identity"] = identity::identity_to_json(in.identity);
     if (!in.identity.complete()) {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The image checks of `create`: is the image signed as the signature policy demands, and does
-// its scan status pass the rule's gate? Evidence comes from the node-local cache; a digest that
-// was never fetched is fetched once, by `hardrunctl trust fetch` under a hard deadline (the
-// runtime itself links no HTTP client). Every failure to decide is a failure to pass.
+// its scan status pass the rule's gate? Signatures: a cached approval (approval.hpp) passes
+// without cryptography; without one, `hardrunctl trust verify` decides under a hard deadline
+// (fetching signatures the cache never had) and stores an approval on a pass. The runtime
+// itself links neither libcrypto nor an HTTP client. Scan status: the cached summary and the
+// rule's gate. Every failure to decide is a failure to pass.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,7 @@ struct ImageCheckInput {
     const policy::Config& config;
     const policy::TrustPolicy& trust;
     const identity::ImageIdentity& identity;
-    std::string hardrunctl;  // the fetch helper, beside the hardrun binary
+    std::string hardrunctl;  // the verifier, beside the hardrun binary
     std::int64_t now = 0;    // Unix seconds
 };
 

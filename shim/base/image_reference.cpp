@@ -85,6 +85,12 @@ bool is_repository_path(std::string_view path) {
     return true;
 }
 
+bool is_normalised_repository(std::string_view text) {
+    const auto slash = text.find('/');
+    return slash != std::string_view::npos && is_registry_domain(text.substr(0, slash)) &&
+           is_repository_path(text.substr(slash + 1));
+}
+
 bool is_sha256_digest(std::string_view digest) {
     constexpr std::string_view kPrefix = "sha256:";
     if (digest.size() != kPrefix.size() + 64 || digest.substr(0, kPrefix.size()) != kPrefix) return false;

@@ -38,5 +38,8 @@ bool is_sha256_digest(std::string_view digest);
 bool is_registry_hostname(std::string_view text);
 bool is_registry_domain(std::string_view text);
 bool is_repository_path(std::string_view text);
+// A normalised repository, "domain/path" ("docker.io/library/busybox"): safe to use as
+// directories, since the grammar admits no "..", no empty component and no leading '/'.
+bool is_normalised_repository(std::string_view text);
 
 }  // namespace hardrun

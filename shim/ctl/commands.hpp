@@ -20,6 +20,7 @@ int unconfigure_engine(Args args, std::ostream& out, std::ostream& err);
 int verify_blob(Args args, std::ostream& out, std::ostream& err);
 int scan_import(Args args, std::ostream& out, std::ostream& err);
 int trust_fetch(Args args, std::ostream& out, std::ostream& err);
+int trust_verify(Args args, std::ostream& out, std::ostream& err);
 int image_identity(Args args, std::ostream& out, std::ostream& err);
 
 }  // namespace hardrun::ctl

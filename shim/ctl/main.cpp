@@ -36,11 +36,15 @@ constexpr std::array kCommands = {
                "verify-blob --key KEY.pub (--signature SIG | --bundle BUNDLE.json) FILE\n"
                "                                verify FILE against a cosign key-based signature or Sigstore bundle"},
     Subcommand{{"scan", "import"}, hardrun::ctl::scan_import,
-               "scan import [--cache-dir DIR] [--image REPO@sha256:…] REPORT\n"
+               "scan import [--cache-dir DIR] [--image REPO@sha256:…] [--key KEY.pub] REPORT\n"
                "                                store a Trivy/Grype report or cosign vuln attestation as scan evidence"},
     Subcommand{{"trust", "fetch"}, hardrun::ctl::trust_fetch,
                "trust fetch [--cache-dir DIR] [--timeout-ms N] [--insecure-registry HOSTGLOB]... IMAGE\n"
                "                                fetch IMAGE's signatures from its registry into the node-local cache"},
+    Subcommand{{"trust", "verify"}, hardrun::ctl::trust_verify,
+               "trust verify [--policy FILE] [--cache-dir DIR] [--timeout-ms N] [--no-fetch]\n"
+               "             [--insecure-registry HOSTGLOB]... [--reference NAME] [--json] REPOSITORY@DIGEST...\n"
+               "                                check the image's signatures as the runtime does; store an approval on a pass"},
     Subcommand{{"identity", ""}, hardrun::ctl::image_identity,
                "identity --bundle DIR [--namespace NS] [--containerd-address SOCK] [--timeout-ms N] ID\n"
                "                                print the image (repository, manifest digest) container ID was created from, as JSON"},

@@ -2,7 +2,7 @@
 // The two containerd API calls identity needs, typed: Containers/Get and Images/Get, in the
 // namespace the runtime was called for (metadata header "containerd-namespace"). The encode and
 // decode functions are pure and tested on their own; ContainerdClient adds the transport.
-// protobuf's generated classes stay inside containerd_api.cpp.
+// The wire format is read and written by proto_wire.hpp.
 #pragma once
 
 #include <string>

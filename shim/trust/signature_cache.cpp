@@ -191,19 +191,36 @@ Result<void> write_set(int parent, const std::string& tmp, const std::vector<Cac
     return ok();
 }
 
-// The repository becomes directories, so only a well-formed one will do: its grammar admits no
-// "..", no empty component and no leading '/'.
+// The repository becomes directories, so only a well-formed one will do.
 Result<void> check_key(const std::string& repository, const std::string& digest) {
     if (!is_sha256_digest(digest)) return Error(ErrorCode::kInvalidArgument, "not a sha256 digest: " + digest);
-    const auto slash = repository.find('/');
-    if (slash == std::string::npos || !is_registry_domain(repository.substr(0, slash)) ||
-        !is_repository_path(repository.substr(slash + 1))) {
+    if (!is_normalised_repository(repository)) {
         return Error(ErrorCode::kInvalidArgument, "not a normalised repository name: \"" + repository + "\"");
     }
     return ok();
 }
 
+// signatures/<repository components...>/sha256/<hex>
+std::vector<std::string> set_components(const std::string& repository, const std::string& digest) {
+    std::vector<std::string> components = {"signatures"};
+    for (std::size_t start = 0; start <= repository.size();) {
+        auto slash = repository.find('/', start);
+        if (slash == std::string::npos) slash = repository.size();
+        components.push_back(repository.substr(start, slash - start));
+        start = slash + 1;
+    }
+    components.insert(components.end(), {"sha256", digest.substr(std::string_view("sha256:").size())});
+    return components;
+}
+
 }  // namespace
+
+std::string signature_set_path(const std::string& cache_dir, const std::string& repository,
+                               const std::string& digest) {
+    std::string path = cache_dir;
+    for (const auto& name : set_components(repository, digest)) path += "/" + name;
+    return path;
+}
 
 Result<CacheEntry> encode_cache_entry(const SignatureEvidence& evidence,
                                       const std::string& fetched_at) {
@@ -329,15 +346,7 @@ Result<CachedSignatures> load_signatures(const std::string& cache_dir, const std
     if (::fstat(fd.get(), &st) != 0) return io_error("stat " + cache_dir, errno);
     HARDRUN_RETURN_IF_ERROR(check_owner_and_mode(st, cache_dir));
     std::string path = cache_dir;
-    std::vector<std::string> components = {"signatures"};
-    for (std::size_t start = 0; start <= repository.size();) {
-        auto slash = repository.find('/', start);
-        if (slash == std::string::npos) slash = repository.size();
-        components.push_back(repository.substr(start, slash - start));
-        start = slash + 1;
-    }
-    components.insert(components.end(), {"sha256", digest.substr(7)});
-    for (const std::string& name : components) {
+    for (const std::string& name : set_components(repository, digest)) {
         path += "/" + name;
         auto next = open_checked_directory(fd.get(), name, path);
         if (!next) return next.error();

@@ -51,6 +51,12 @@ Result<void> store_signatures(const std::string& cache_dir, const std::string& r
 Result<CachedSignatures> load_signatures(const std::string& cache_dir, const std::string& repository,
                                          const std::string& digest);
 
+// The directory holding the set of repository@digest (it may not exist); store_signatures
+// replaces it as a whole, so its inode tells one fetched set from the next. Expects a key
+// load_signatures accepts.
+std::string signature_set_path(const std::string& cache_dir, const std::string& repository,
+                               const std::string& digest);
+
 // The cache file content of one signature (without fetched_at) and its file name; exposed for
 // tests and for `hardrunctl` to print what it stored.
 struct CacheEntry {

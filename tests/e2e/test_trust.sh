@@ -4,11 +4,13 @@
 # images pushed with skopeo, cosign-format signatures made with openssl and pushed at their
 # .sig tags, pulled by Docker (its own image store) and by containerd (ctr), and started
 # through hardrun, which finds each image's digest, fetches its signatures into the cache on
-# first sight (`hardrunctl trust fetch` under a deadline) and verifies them against a
-# containers-policy.json; a second rule gates on imported Trivy reports.
+# first sight and verifies them against a containers-policy.json (`hardrunctl trust verify`
+# under a deadline, which stores an approval on a pass); a second rule gates on imported Trivy
+# reports.
 #   signed                         → runs, hardened
 #   unsigned, wrong key, tampered payload, payload for another digest → refused, with the reason
 #   registry down (never-fetched digest) → refused: fails closed
+#   approval: a later start of the signed image rides on it; a policy change ends it
 #   scan: clean report, clean signed vuln attestation → run; critical fixable CVE, stale report,
 #         no report → refused; an attestation signed by another key is not imported
 source "$(dirname "$0")/lib.sh"
@@ -189,3 +191,26 @@ ok "the refusal came within $((SECONDS - start)) s"
 capture $DOCKER run --rm --runtime hardrun "$REGISTRY/app/signed:1" true
 [[ $RC -eq 0 ]] || fail "docker: the signed image runs from the cache with the registry down" "exit $RC:" "$(indent "$OUT")"
 ok "docker: the signed image runs from the cache with the registry down"
+
+# ---- approvals: later starts need no cryptography; a change of policy ends them -------------
+# An approval is stored once every input (policy, key, signature set) has been still for 2 s.
+sleep 2
+capture $DOCKER run --rm --runtime hardrun "$REGISTRY/app/signed:1" true
+[[ $RC -eq 0 ]] || fail "docker: the signed image runs again" "exit $RC:" "$(indent "$OUT")"
+approval=$CACHE/approvals/$REGISTRY/app/signed/sha256/${D[signed]#sha256:}.json
+[[ -f $approval ]] || fail "an approval of app/signed was stored" "$(ls -R "$CACHE/approvals" 2>&1)"
+ok "an approval of app/signed was stored"
+capture $DOCKER run --rm --runtime hardrun "$REGISTRY/app/signed:1" sh -c "$PROBE"
+[[ $RC -eq 0 ]] || fail "docker: the signed image runs on its approval" "exit $RC:" "$(indent "$OUT")"
+assert_hardened "docker: signed image on its approval" "$OUT"
+capture tail -n 1 "$E2E_TMP/decisions.log"
+assert_match "decision log: the start rode on the approval" "$OUT" '"approval" *: *\{ *"verified_at"'
+# From now on only the other key is trusted: the approval no longer holds.
+jq --arg key "$OTHER/cosign.pub" '.transports.docker["'"$REGISTRY"'/app"][0].keyPath = $key' \
+    "$E2E_TMP/containers-policy.json" >"$E2E_TMP/containers-policy.json.new"
+mv "$E2E_TMP/containers-policy.json.new" "$E2E_TMP/containers-policy.json"
+capture $DOCKER run --rm --runtime hardrun "$REGISTRY/app/signed:1" true
+refused "docker: the approved image after its key was withdrawn" "$REGISTRY/app/signed@${D[signed]}" \
+    "not signed by a trusted key"
+capture tail -n 1 "$E2E_TMP/decisions.log"
+assert_contains "decision log: the approval ended with the policy" "$OUT" "containers-policy.json changed since the approval"

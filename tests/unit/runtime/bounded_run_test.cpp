@@ -8,12 +8,23 @@
 using hardrun::runtime::run_bounded;
 using namespace std::chrono_literals;
 
-TEST_CASE("run_bounded returns the exit code and the captured stderr", "[runtime][bounded]") {
+TEST_CASE("run_bounded returns the exit code and the captured stdout and stderr", "[runtime][bounded]") {
     auto r = run_bounded("/bin/sh", {"sh", "-c", "echo out; echo 'fetch failed: 503' >&2; exit 3"}, 5s);
     REQUIRE(r);
     CHECK(r->exit_code == 3);
     CHECK_FALSE(r->timed_out);
+    CHECK(r->stdout_text == "out\n");
     CHECK(r->stderr_text == "fetch failed: 503");
+}
+
+TEST_CASE("run_bounded keeps the first 64 KiB of a long answer and lets the helper finish", "[runtime][bounded]") {
+    // 1 MiB on stdout would block a helper whose pipe is not drained.
+    auto r = run_bounded("/bin/sh", {"sh", "-c", "head -c 1048576 /dev/zero | tr '\\0' x; echo done >&2"}, 5s);
+    REQUIRE(r);
+    CHECK_FALSE(r->timed_out);
+    CHECK(r->exit_code == 0);
+    CHECK(r->stdout_text == std::string(64 * 1024, 'x'));
+    CHECK(r->stderr_text == "done");
 }
 
 TEST_CASE("run_bounded kills a helper at its deadline", "[runtime][bounded]") {
