@@ -68,7 +68,7 @@ Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
 }
 
 Result<void> replace_file_at(int dirfd, const std::string& name, std::string_view content,
-                             mode_t mode) {
+                             mode_t mode, Durability durability) {
     const std::string tmp = temp_name(name);
     UniqueFd fd(::openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!fd.valid()) return io_error("create " + tmp, errno);
@@ -84,7 +84,7 @@ Result<void> replace_file_at(int dirfd, const std::string& name, std::string_vie
         done += static_cast<std::size_t>(n);
     }
     if (::fchmod(fd.get(), mode) != 0) return fail("chmod " + tmp, errno);
-    if (::fsync(fd.get()) != 0) return fail("fsync " + tmp, errno);
+    if (durability == Durability::kDurable && ::fsync(fd.get()) != 0) return fail("fsync " + tmp, errno);
     fd.reset();
     if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) != 0) {
         return fail("rename " + tmp + " to " + name, errno);
@@ -92,10 +92,11 @@ Result<void> replace_file_at(int dirfd, const std::string& name, std::string_vie
     return ok();
 }
 
-Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode) {
+Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode,
+                          Durability durability) {
     auto dirfd = open_directory(parent_directory(path));
     if (!dirfd) return dirfd.error();
-    return replace_file_at(dirfd->get(), base_name(path), content, mode);
+    return replace_file_at(dirfd->get(), base_name(path), content, mode, durability);
 }
 
 Result<void> make_directories(const std::string& path, mode_t mode) {

@@ -25,13 +25,18 @@ Result<std::string> read_file_at(int dirfd, const std::string& name, std::size_t
 // Reads a regular file by path (symlinks followed), at most max_bytes.
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
 
-// Writes `content` to a temporary file beside `name`, fsyncs it, gives it `mode`, and renames
-// it over `name`: readers see the old file or the new one, never a half-written one.
+// Whether a replaced file must survive a crash. Bundle files need not: a bundle does not
+// outlive the machine's uptime, nor does runtime state under /run, so hardrun skips the fsync (about 0.5 ms on a disk-backed /run).
+enum class Durability { kDurable, kUntilReboot };
+
+// Writes `content` to a temporary file beside `name`, fsyncs it (kDurable), gives it `mode`,
+// and renames it over `name`: readers see the old file or the new one, never a half-written one.
 Result<void> replace_file_at(int dirfd, const std::string& name, std::string_view content,
-                             mode_t mode);
+                             mode_t mode, Durability durability = Durability::kDurable);
 
 // Same, by path: the directory of `path` is opened first.
-Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode);
+Result<void> replace_file(const std::string& path, std::string_view content, mode_t mode,
+                          Durability durability = Durability::kDurable);
 
 // mkdir -p with `mode` for the directories it creates.
 Result<void> make_directories(const std::string& path, mode_t mode);

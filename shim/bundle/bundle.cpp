@@ -33,7 +33,7 @@ Result<Bundle> load_bundle(const std::string& path) {
 }
 
 Result<void> store_spec(const Bundle& bundle, const Json& spec) {
-    auto r = replace_file_at(bundle.dir.get(), "config.json", spec.dump(), bundle.mode);
+    auto r = replace_file_at(bundle.dir.get(), "config.json", spec.dump(), bundle.mode, Durability::kUntilReboot);
     if (!r) return r.error().with_context("store " + bundle.path + "/config.json");
     return ok();
 }
@@ -52,7 +52,7 @@ Result<JsonFile> load_json_file(const std::string& path) {
 }
 
 Result<void> store_json_file(const JsonFile& file) {
-    auto r = replace_file_at(file.dir.get(), file.name, file.doc.dump(), file.mode);
+    auto r = replace_file_at(file.dir.get(), file.name, file.doc.dump(), file.mode, Durability::kUntilReboot);
     if (!r) return r.error().with_context("store " + file.path);
     return ok();
 }

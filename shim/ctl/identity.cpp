@@ -4,11 +4,11 @@
 //   identity --bundle DIR [--namespace NS] [--containerd-address SOCK] [--timeout-ms N] ID
 // Exit 0 with a complete identity (repository and manifest digest), 1 without one (the JSON's
 // "tried" says why), 2 for a usage error.
-#include <charconv>
-#include <optional>
+#include <cstdint>
 #include <string>
 
 #include "bundle/bundle.hpp"
+#include "cli/options.hpp"
 #include "ctl/commands.hpp"
 #include "identity/identity.hpp"
 
@@ -23,54 +23,37 @@ struct Options {
     std::string bundle;
     std::string engine_namespace = "default";
     std::string containerd_address = "/run/containerd/containerd.sock";
-    long timeout_ms = 2000;
+    std::int64_t timeout_ms = 2000;
     std::string id;
 };
 
-Result<long> parse_timeout(std::string_view text) {
-    long value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value <= 0 || value > 600000) {
-        return Error(ErrorCode::kInvalidArgument, "--timeout-ms needs a number of milliseconds (1-600000)");
-    }
-    return value;
-}
+constexpr cli::OptionSpec kOptions[] = {
+    {"--bundle", cli::OptionKind::kValue},
+    {"--namespace", cli::OptionKind::kValue},
+    {"--containerd-address", cli::OptionKind::kValue},
+    {"--timeout-ms", cli::OptionKind::kValue},
+};
 
-// "--flag VALUE" and "--flag=VALUE"; one positional ID.
+// One positional ID.
 Result<Options> parse(Args args) {
+    auto parsed = cli::parse_options(args, kOptions);
+    if (!parsed) return parsed.error();
     Options opts;
-    std::optional<std::string> bundle;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (!arg.starts_with("--")) {
-            if (!opts.id.empty()) return Error(ErrorCode::kInvalidArgument, "more than one container ID");
-            opts.id = std::string(arg);
-            continue;
-        }
-        std::string_view name = arg;
-        std::optional<std::string> value;
-        if (const auto eq = arg.find('='); eq != std::string_view::npos) {
-            name = arg.substr(0, eq);
-            value = std::string(arg.substr(eq + 1));
-        }
-        if (!value) {
-            if (i + 1 >= args.size()) return Error(ErrorCode::kInvalidArgument, std::string(name) + " needs a value");
-            value = std::string(args[++i]);
-        }
-        if (name == "--bundle") bundle = std::move(value);
-        else if (name == "--namespace") opts.engine_namespace = std::move(*value);
-        else if (name == "--containerd-address") opts.containerd_address = std::move(*value);
-        else if (name == "--timeout-ms") {
-            auto ms = parse_timeout(*value);
-            if (!ms) return ms.error();
-            opts.timeout_ms = *ms;
-        } else {
-            return Error(ErrorCode::kInvalidArgument, "unknown flag " + std::string(name));
-        }
-    }
+    auto bundle = parsed->value("--bundle");
     if (!bundle) return Error(ErrorCode::kInvalidArgument, "--bundle is required");
-    if (opts.id.empty()) return Error(ErrorCode::kInvalidArgument, "the container ID is required");
     opts.bundle = std::move(*bundle);
+    if (parsed->positional.size() != 1) {
+        return Error(ErrorCode::kInvalidArgument,
+                     parsed->positional.empty() ? "the container ID is required" : "more than one container ID");
+    }
+    opts.id = std::move(parsed->positional[0]);
+    opts.engine_namespace = parsed->value("--namespace").value_or(opts.engine_namespace);
+    opts.containerd_address = parsed->value("--containerd-address").value_or(opts.containerd_address);
+    if (auto v = parsed->value("--timeout-ms")) {
+        auto ms = cli::parse_milliseconds("--timeout-ms", *v);
+        if (!ms) return ms.error();
+        opts.timeout_ms = *ms;
+    }
     return opts;
 }
 

@@ -9,9 +9,10 @@
 #include <optional>
 #include <string>
 
-#include "ctl/commands.hpp"
-#include "policy/load.hpp"
 #include "base/files.hpp"
+#include "cli/options.hpp"
+#include "ctl/commands.hpp"
+#include "ctl/image_settings.hpp"
 #include "scan/import.hpp"
 #include "trust/attestation.hpp"
 
@@ -28,54 +29,25 @@ struct Options {
     std::string report;
 };
 
-// Accepts "--flag VALUE" and "--flag=VALUE".
-Result<Options> parse(Args args) {
-    Options opts;
-    std::optional<std::string> report;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (arg.size() > 2 && arg.substr(0, 2) == "--") {
-            const auto eq = arg.find('=');
-            const std::string_view name = arg.substr(0, eq);
-            std::optional<std::string>* target = name == "--cache-dir" ? &opts.cache_dir
-                                                 : name == "--image"   ? &opts.image
-                                                 : name == "--key"     ? &opts.key
-                                                                       : nullptr;
-            if (target == nullptr) {
-                return Error(ErrorCode::kInvalidArgument, "unknown flag " + std::string(name));
-            }
-            if (*target) {
-                return Error(ErrorCode::kInvalidArgument, std::string(name) + " given twice");
-            }
-            if (eq != std::string_view::npos) {
-                *target = std::string(arg.substr(eq + 1));
-            } else if (i + 1 < args.size()) {
-                *target = std::string(args[++i]);
-            } else {
-                return Error(ErrorCode::kInvalidArgument, std::string(name) + " needs a value");
-            }
-            continue;
-        }
-        if (report) return Error(ErrorCode::kInvalidArgument, "more than one REPORT");
-        report = std::string(arg);
-    }
-    if (!report) return Error(ErrorCode::kInvalidArgument, "REPORT is required");
-    if (opts.cache_dir && opts.cache_dir->empty()) {
-        return Error(ErrorCode::kInvalidArgument, "--cache-dir is empty");
-    }
-    opts.report = std::move(*report);
-    return opts;
-}
+constexpr cli::OptionSpec kOptions[] = {
+    {"--cache-dir", cli::OptionKind::kValue},
+    {"--image", cli::OptionKind::kValue},
+    {"--key", cli::OptionKind::kValue},
+};
 
-// images.cache_dir of the configuration; its built-in default when no file exists.
-Result<std::string> default_cache_dir() {
-    const std::string path = policy::config_path_from_environment();
-    auto loaded = policy::load_config(path);
-    if (!loaded) {
-        return loaded.error().with_context("cannot take the cache directory from " + path +
-                                           " (pass --cache-dir)");
+Result<Options> parse(Args args) {
+    auto parsed = cli::parse_options(args, kOptions);
+    if (!parsed) return parsed.error();
+    if (parsed->positional.size() != 1) {
+        return Error(ErrorCode::kInvalidArgument, parsed->positional.empty() ? "REPORT is required" : "more than one REPORT");
     }
-    return loaded->config.images.cache_dir;
+    Options opts{parsed->value("--cache-dir"), parsed->value("--image"), parsed->value("--key"),
+                 std::move(parsed->positional[0])};
+    if (opts.cache_dir) {
+        auto dir = cli::absolute_path("--cache-dir", *opts.cache_dir);
+        if (!dir) return dir.error();
+    }
+    return opts;
 }
 
 // The in-toto statement of a signed vuln attestation, verified with the key at `key_path`.
@@ -112,12 +84,12 @@ int scan_import(Args args, std::ostream& out, std::ostream& err) {
     if (opts->cache_dir) {
         request.cache_dir = *opts->cache_dir;
     } else {
-        auto dir = default_cache_dir();
-        if (!dir) {
-            err << "hardrunctl scan import: " << dir.error().message() << "\n";
+        auto settings = configured_image_settings();
+        if (!settings) {
+            err << "hardrunctl scan import: " << settings.error().message() << " (or pass --cache-dir)\n";
             return 1;
         }
-        request.cache_dir = std::move(*dir);
+        request.cache_dir = std::move(settings->cache_dir);
     }
     auto imported = scan::import_report(request);
     if (!imported) {

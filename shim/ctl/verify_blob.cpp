@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/files.hpp"
+#include "cli/options.hpp"
 #include "ctl/commands.hpp"
 #include "trust/base64.hpp"
 #include "trust/bundle.hpp"
@@ -29,43 +30,25 @@ struct Options {
     std::string file;
 };
 
-// Returns the options or a usage message. Accepts "--flag VALUE" and "--flag=VALUE".
+constexpr cli::OptionSpec kOptions[] = {
+    {"--key", cli::OptionKind::kValue},
+    {"--signature", cli::OptionKind::kValue},
+    {"--bundle", cli::OptionKind::kValue},
+};
+
 Result<Options> parse(Args args) {
-    Options opts;
-    std::optional<std::string> key;
-    std::optional<std::string> file;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view arg = args[i];
-        if (arg.size() > 2 && arg.substr(0, 2) == "--") {
-            std::string_view name = arg;
-            std::optional<std::string> value;
-            if (const auto eq = arg.find('='); eq != std::string_view::npos) {
-                name = arg.substr(0, eq);
-                value = std::string(arg.substr(eq + 1));
-            }
-            std::optional<std::string>* target = nullptr;
-            if (name == "--key") target = &key;
-            else if (name == "--signature") target = &opts.signature;
-            else if (name == "--bundle") target = &opts.bundle;
-            else return Error(ErrorCode::kInvalidArgument, "unknown flag " + std::string(name));
-            if (!value) {
-                if (i + 1 >= args.size()) return Error(ErrorCode::kInvalidArgument, std::string(name) + " needs a value");
-                value = std::string(args[++i]);
-            }
-            if (*target) return Error(ErrorCode::kInvalidArgument, std::string(name) + " given twice");
-            *target = std::move(value);
-            continue;
-        }
-        if (file) return Error(ErrorCode::kInvalidArgument, "more than one FILE");
-        file = std::string(arg);
-    }
+    auto parsed = cli::parse_options(args, kOptions);
+    if (!parsed) return parsed.error();
+    auto key = parsed->value("--key");
     if (!key) return Error(ErrorCode::kInvalidArgument, "--key is required");
+    Options opts{std::move(*key), parsed->value("--signature"), parsed->value("--bundle"), ""};
     if (opts.signature.has_value() == opts.bundle.has_value()) {
         return Error(ErrorCode::kInvalidArgument, "exactly one of --signature and --bundle is required");
     }
-    if (!file) return Error(ErrorCode::kInvalidArgument, "FILE is required");
-    opts.key = std::move(*key);
-    opts.file = std::move(*file);
+    if (parsed->positional.size() != 1) {
+        return Error(ErrorCode::kInvalidArgument, parsed->positional.empty() ? "FILE is required" : "more than one FILE");
+    }
+    opts.file = std::move(parsed->positional[0]);
     return opts;
 }
 

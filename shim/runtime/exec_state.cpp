@@ -32,7 +32,7 @@ std::string exec_state_path(const std::string& state_dir, const std::string& roo
 
 Result<void> save_exec_state(const std::string& path, const Json& limits) {
     HARDRUN_RETURN_IF_ERROR(make_directories(path.substr(0, path.rfind('/')), 0700));
-    return replace_file(path, to_text(limits), 0600);
+    return replace_file(path, to_text(limits), 0600, Durability::kUntilReboot);
 }
 
 Result<std::optional<Json>> load_exec_state(const std::string& path) {
