@@ -21,12 +21,9 @@ std::string joined(const std::vector<std::string>& lines) {
 // cryptography and no HTTP client; its answer is JSON on stdout (trust_verify.cpp).
 ImageCheck run_verifier(const ImageCheckInput& in, Json& log) {
     const auto& images = in.config.images;
-    std::vector<std::string> argv = {in.hardrunctl, "trust", "verify", "--json",
-                                     "--policy", images.signature_policy, "--cache-dir", images.cache_dir,
-                                     "--timeout-ms", std::to_string(images.fetch_timeout_ms),
-                                     "--reference=" + in.identity.reference};
-    if (!images.fetch_on_miss) argv.emplace_back("--no-fetch");
-    for (const auto& glob : images.insecure_registries) argv.insert(argv.end(), {"--insecure-registry", glob});
+    // The verifier reads the same configuration ($HARDRUN_CONFIG is inherited) for the policy,
+    // the cache, the fetch settings and the credentials.
+    std::vector<std::string> argv = {in.hardrunctl, "trust", "verify", "--json", "--reference=" + in.identity.reference};
     for (const auto& digest : in.identity.manifest_digests) argv.push_back(in.identity.repository + "@" + digest);
     // The verifier holds any fetch to fetch_timeout_ms; the extra half second covers its
     // start-up, the verification and the cache writes, and is the hard stop if it does not.

@@ -30,6 +30,14 @@ Result<void> apply_image_flags(const cli::ParsedOptions& opts, policy::ImageSett
     }
     if (opts.has("--no-fetch")) settings.fetch_on_miss = false;
     if (!opts.values("--insecure-registry").empty()) settings.insecure_registries = opts.values("--insecure-registry");
+    if (!opts.values("--auth-file").empty()) {
+        settings.auth_files.clear();
+        for (const auto& v : opts.values("--auth-file")) {
+            auto path = cli::absolute_path("--auth-file", v);
+            if (!path) return path.error();
+            settings.auth_files.push_back(std::move(*path));
+        }
+    }
     return ok();
 }
 

@@ -15,7 +15,8 @@ namespace hardrun::ctl {
 Result<policy::ImageSettings> configured_image_settings();
 
 // The image flags a subcommand was given, over `settings`: --policy and --cache-dir (absolute
-// paths), --timeout-ms, --no-fetch, and --insecure-registry (which replaces the list).
+// paths), --timeout-ms, --no-fetch, and --insecure-registry and --auth-file (each replaces
+// its list).
 Result<void> apply_image_flags(const cli::ParsedOptions& opts, policy::ImageSettings& settings);
 
 }  // namespace hardrun::ctl

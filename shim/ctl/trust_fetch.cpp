@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// hardrunctl trust fetch [--cache-dir DIR] [--timeout-ms N] [--insecure-registry GLOB]... IMAGE
+// hardrunctl trust fetch [--cache-dir DIR] [--timeout-ms N] [--insecure-registry GLOB]... [--auth-file FILE]... IMAGE
 // Fetches the signatures of IMAGE (repo:tag or repo@sha256:…) from its registry into the
 // node-local cache. The runtime runs this on a cache miss, with a deadline, so the whole fetch
 // (tag resolution, every request, storing) stays within --timeout-ms.
@@ -23,11 +23,11 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: hardrunctl trust fetch [--cache-dir DIR] [--timeout-ms N] [--insecure-registry "
-    "HOSTGLOB]... IMAGE\n";
+    "HOSTGLOB]... [--auth-file FILE]... IMAGE\n";
 constexpr cli::OptionSpec kOptions[] = {
     {"--cache-dir", cli::OptionKind::kValue},
     {"--timeout-ms", cli::OptionKind::kValue},
-    {"--insecure-registry", cli::OptionKind::kRepeated},
+    {"--insecure-registry", cli::OptionKind::kRepeated}, {"--auth-file", cli::OptionKind::kRepeated},
 };
 
 // The request: the flags over the configured image settings; exactly one IMAGE.
@@ -41,7 +41,8 @@ Result<std::pair<registry::FetchRequest, std::string>> parse(Args args) {
     auto settings = configured_image_settings();
     if (!settings) return settings.error();
     HARDRUN_RETURN_IF_ERROR(apply_image_flags(*opts, *settings));
-    return std::pair(registry::FetchRequest{opts->positional[0], settings->insecure_registries, settings->fetch_timeout_ms},
+    return std::pair(registry::FetchRequest{opts->positional[0], settings->insecure_registries,
+                                            settings->fetch_timeout_ms, settings->auth_files},
                      settings->cache_dir);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // hardrunctl trust verify [--policy FILE] [--cache-dir DIR] [--timeout-ms N] [--no-fetch]
-//                         [--insecure-registry HOSTGLOB]... [--reference NAME] [--json]
+//                         [--insecure-registry HOSTGLOB]... [--auth-file FILE]... [--reference NAME] [--json]
 //                         REPOSITORY@DIGEST...
 // Decides whether the image may run under the signature policy, from the cached signatures,
 // fetching them first (within --timeout-ms) when the cache never had them. Several digests of
@@ -34,7 +34,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: hardrunctl trust verify [--policy FILE] [--cache-dir DIR] [--timeout-ms N] [--no-fetch]\n"
-    "                               [--insecure-registry HOSTGLOB]... [--reference NAME] [--json]\n"
+    "                               [--insecure-registry HOSTGLOB]... [--auth-file FILE]... [--reference NAME] [--json]\n"
     "                               REPOSITORY@DIGEST...\n";
 constexpr std::size_t kMaxEvidenceLines = 16;  // per digest in the answer; the runtime keeps 64 KiB
 constexpr std::size_t kMaxPolicyBytes = 1024 * 1024;
@@ -42,7 +42,7 @@ constexpr std::size_t kMaxPolicyBytes = 1024 * 1024;
 constexpr cli::OptionSpec kOptions[] = {
     {"--policy", cli::OptionKind::kValue},     {"--cache-dir", cli::OptionKind::kValue},
     {"--timeout-ms", cli::OptionKind::kValue}, {"--no-fetch", cli::OptionKind::kSwitch},
-    {"--insecure-registry", cli::OptionKind::kRepeated}, {"--reference", cli::OptionKind::kValue},
+    {"--insecure-registry", cli::OptionKind::kRepeated}, {"--auth-file", cli::OptionKind::kRepeated}, {"--reference", cli::OptionKind::kValue},
     {"--json", cli::OptionKind::kSwitch},
 };
 
@@ -72,13 +72,9 @@ Result<Request> parse(Args args) {
         req.repository = ref->repository();
         req.digests.push_back(ref->digest);
     }
-    // The configuration only fills what the flags leave open: the runtime passes them all.
-    const bool all_given = opts->has("--policy") && opts->has("--cache-dir") && opts->has("--timeout-ms");
-    if (!all_given) {
-        auto configured = configured_image_settings();
-        if (!configured) return configured.error();
-        req.images = std::move(*configured);
-    }
+    auto configured = configured_image_settings();
+    if (!configured) return configured.error();
+    req.images = std::move(*configured);
     HARDRUN_RETURN_IF_ERROR(apply_image_flags(*opts, req.images));
     req.reference = opts->value("--reference").value_or("");
     req.json = opts->has("--json");
@@ -135,7 +131,7 @@ Json evidence_json(const std::vector<std::string>& lines) {
 
 std::string fetch_into_cache(const Request& req, const std::string& digest) {
     registry::FetchRequest fetch{req.repository + "@" + digest, req.images.insecure_registries,
-                                 req.images.fetch_timeout_ms};
+                                 req.images.fetch_timeout_ms, req.images.auth_files};
     auto fetched = registry::fetch_signatures(fetch);
     if (!fetched) return "the signature fetch failed: " + fetched.error().message();
     auto stored = trust::store_signatures(req.images.cache_dir, fetched->repository, fetched->digest,

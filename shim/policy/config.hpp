@@ -113,6 +113,9 @@ struct ImageSettings {
     bool fetch_on_miss = true;        // ask the registry when the cache has no signatures
     std::int64_t fetch_timeout_ms = 2000;
     std::vector<std::string> insecure_registries = {"localhost:*", "127.0.0.1:*"};  // plain HTTP
+    // Registry credentials for signature fetches (registry/credentials.hpp), first match wins.
+    std::vector<std::string> auth_files = {"/run/containers/0/auth.json", "/etc/containers/auth.json",
+                                           "/root/.docker/config.json", "/var/lib/kubelet/config.json"};
 };
 
 struct Config {

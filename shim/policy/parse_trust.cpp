@@ -119,7 +119,7 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
 Result<void> read_images(const Reader& r, ImageSettings& images) {
     HARDRUN_RETURN_IF_ERROR(r.only_keys({"containerd_address", "lookup_timeout_ms", "containers_storage",
                                          "signature_policy", "cache_dir", "fetch_on_miss",
-                                         "fetch_timeout_ms", "insecure_registries"}));
+                                         "fetch_timeout_ms", "insecure_registries", "auth_files"}));
     const auto absolute = [&](const char* key, std::string& out, bool may_be_empty) -> Result<void> {
         HARDRUN_RETURN_IF_ERROR(r.read(key, out));
         if ((out.empty() && may_be_empty) || (!out.empty() && out.front() == '/')) return ok();
@@ -133,6 +133,10 @@ Result<void> read_images(const Reader& r, ImageSettings& images) {
     if (images.cache_dir == "/") return r.error_at_key("cache_dir", "must not be /");
     HARDRUN_RETURN_IF_ERROR(r.read("fetch_on_miss", images.fetch_on_miss));
     HARDRUN_RETURN_IF_ERROR(read_positive_ms(r, "fetch_timeout_ms", images.fetch_timeout_ms));
+    HARDRUN_RETURN_IF_ERROR(r.read("auth_files", images.auth_files));
+    for (const auto& path : images.auth_files) {
+        if (path.empty() || path.front() != '/') return r.error_at_key("auth_files", "must hold absolute paths");
+    }
     return r.read("insecure_registries", images.insecure_registries);
 }
 

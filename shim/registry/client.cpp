@@ -51,15 +51,31 @@ Result<void> RegistryClient::authenticate(const HttpResponse& challenge_response
     if (header.empty()) return http_status_error("GET " + url, challenge_response);
     auto challenge = parse_www_authenticate(header);
     if (!challenge) return challenge.error().with_context(url);
+    if (challenge->scheme == "basic") {
+        if (!credentials_) {
+            return http_status_error("GET " + url, challenge_response)
+                .with_context("the registry asks for credentials and none are configured for it");
+        }
+        authorization_ = basic_authorization(*credentials_);
+        return ok();
+    }
     auto token_url = token_request_url(*challenge, "repository:" + path_ + ":pull");
     if (!token_url) return token_url.error().with_context(url);
+    const bool plain_http = token_url->starts_with("http://");
     HttpRequest request{"GET", *token_url, {"Accept: application/json"}, kMaxTokenResponse, true};
+    if (credentials_) {
+        if (plain_http && endpoint_.scheme != "http") {
+            return Error(ErrorCode::kIo, url + ": the token service " + *token_url +
+                                             " is plain HTTP; refusing to send credentials to it");
+        }
+        request.headers.push_back("Authorization: " + basic_authorization(*credentials_));
+    }
     auto response = http_.perform(request, deadline_);
     if (!response) return response.error();
     if (response->status != 200) return http_status_error("GET " + *token_url, *response);
     auto token = parse_token_response(response->body);
     if (!token) return token.error().with_context(*token_url);
-    token_ = std::move(*token);
+    authorization_ = "Bearer " + *token;
     return ok();
 }
 
@@ -68,7 +84,7 @@ Result<HttpResponse> RegistryClient::send(const std::string& method, const std::
     for (int attempt = 0;; ++attempt) {
         HttpRequest request{method, url, {}, max_body, endpoint_.scheme == "http"};
         if (!accept.empty()) request.headers.push_back("Accept: " + std::string(accept));
-        if (!token_.empty()) request.headers.push_back("Authorization: Bearer " + token_);
+        if (!authorization_.empty()) request.headers.push_back("Authorization: " + authorization_);
         auto response = http_.perform(request, deadline_);
         if (!response) return response.error();
         if (response->status != 401 || attempt > 0) return response;

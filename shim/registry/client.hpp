@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // A client for one repository of an OCI distribution registry, within one deadline.
 // Everything fetched by digest is checked against it (sha256); manifests are capped at
-// kMaxManifestBytes. A 401 with a Bearer challenge gets an anonymous token, which is kept for
-// the following requests. Errors (kIo) name the URL and the HTTP status or curl error; a
+// kMaxManifestBytes. A 401 with a Bearer challenge gets a token (anonymous, or with the
+// credentials as Basic authentication), which is kept for the following requests; a 401 with a
+// Basic challenge is answered with the credentials. Credentials never travel over plain HTTP
+// unless the registry itself is reached over HTTP (an insecure registry). Errors (kIo) name the URL and the HTTP status or curl error; a
 // digest mismatch is kUntrustedImage.
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "registry/credentials.hpp"
 #include "registry/http_client.hpp"
 #include "registry/manifest.hpp"
 #include "registry/url.hpp"
@@ -25,11 +28,13 @@ struct FetchedManifest {
 
 class RegistryClient {
   public:
-    RegistryClient(HttpClient& http, Endpoint endpoint, std::string path, const Deadline& deadline)
+    RegistryClient(HttpClient& http, Endpoint endpoint, std::string path, const Deadline& deadline,
+                   std::optional<Credentials> credentials = std::nullopt)
         : http_(http),
           endpoint_(std::move(endpoint)),
           path_(std::move(path)),
-          deadline_(deadline) {}
+          deadline_(deadline),
+          credentials_(std::move(credentials)) {}
 
     // The manifest digest a tag points to: HEAD's Docker-Content-Digest, else the sha256 of
     // the body of a GET. kNotFound when the registry has no such tag.
@@ -51,7 +56,7 @@ class RegistryClient {
     const std::string& path() const { return path_; }
 
   private:
-    // One request; on a 401 Bearer challenge, one token request and one retry.
+    // One request; on a 401, one authentication (a token request, or Basic) and one retry.
     Result<HttpResponse> send(const std::string& method, const std::string& url,
                               std::string_view accept, std::size_t max_body);
     Result<void> authenticate(const HttpResponse& challenge_response, const std::string& url);
@@ -60,7 +65,8 @@ class RegistryClient {
     Endpoint endpoint_;
     std::string path_;
     const Deadline& deadline_;
-    std::string token_;
+    std::optional<Credentials> credentials_;
+    std::string authorization_;  // the Authorization header value for the next requests
 };
 
 // "sha256:" + hex of sha256(bytes).

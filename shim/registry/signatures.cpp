@@ -143,9 +143,11 @@ Result<FetchResult> fetch_signatures(const FetchRequest& request) {
     const Deadline deadline{std::chrono::milliseconds(request.timeout_ms)};
     auto ref = parse_image_reference(request.image);
     if (!ref) return ref.error();
+    auto credentials = load_credentials(request.auth_files, ref->repository());
+    if (!credentials) return credentials.error();
     HttpClient http;
     RegistryClient client(http, endpoint_for(ref->domain, request.insecure_registries), ref->path,
-                          deadline);
+                          deadline, std::move(*credentials));
     FetchResult result{ref->repository(), ref->digest, {}};
     if (result.digest.empty()) {
         auto digest = client.resolve_tag(ref->tag.empty() ? "latest" : ref->tag);

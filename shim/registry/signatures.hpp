@@ -35,6 +35,7 @@ struct FetchRequest {
     std::string image;  // "repo:tag" or "repo@sha256:<hex>"
     std::vector<std::string> insecure_registries;
     std::int64_t timeout_ms = 2000;
+    std::vector<std::string> auth_files;  // credentials.hpp; none = anonymous
 };
 
 struct FetchResult {
@@ -44,7 +45,7 @@ struct FetchResult {
 };
 
 // Parses the image reference (kInvalidArgument), resolves a tag to its digest and finds the
-// signatures, all within timeout_ms.
+// signatures, all within timeout_ms, with the repository's credentials from auth_files.
 Result<FetchResult> fetch_signatures(const FetchRequest& request);
 
 }  // namespace hardrun::registry

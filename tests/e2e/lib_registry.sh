@@ -20,11 +20,12 @@
 COSIGN_CONFIG_MEDIA_TYPE=application/vnd.oci.image.config.v1+json
 COSIGN_LAYER_MEDIA_TYPE=application/vnd.dev.cosign.simplesigning.v1+json
 
-# start_registry: docker-registry listening on port 0 (the kernel picks a free one), which it
-# then names in its log.
-start_registry() {
-    local r=$E2E_TMP/registry deadline port=
-    mkdir -p "$r/storage"
+# serve_registry DIR STORAGE [CONFIG_TAIL]: docker-registry on port 0 (the kernel picks a free
+# one, which it then names in its log), serving STORAGE; sets SERVED_REGISTRY to host:port and
+# SERVED_PID.
+serve_registry() {
+    local r=$1 storage=$2 tail=${3:-} deadline port=
+    mkdir -p "$r" "$storage"
     cat >"$r/config.yml" <<EOF
 version: 0.1
 log:
@@ -32,11 +33,12 @@ log:
   formatter: text
 storage:
   filesystem:
-    rootdirectory: $r/storage
+    rootdirectory: $storage
   delete:
     enabled: true
 http:
   addr: 127.0.0.1:0
+$tail
 EOF
     docker-registry serve "$r/config.yml" >"$r/registry.log" 2>&1 &
     local pid=$!
@@ -51,10 +53,31 @@ EOF
             fail "docker-registry started" "no listening address in its log within 30 s" "$(indent "$(tail -n 20 "$r/registry.log")")"
         sleep 0.1
     done
-    REGISTRY=127.0.0.1:$port
+    SERVED_REGISTRY=127.0.0.1:$port SERVED_PID=$pid
+    # Any HTTP answer will do: a registry that asks for a password answers 401.
+    wait_daemon "docker-registry (pid $pid) on $SERVED_REGISTRY" "$pid" "$r/registry.log" 30 \
+        curl -sS -o /dev/null "http://$SERVED_REGISTRY/v2/"
+}
+
+# start_registry: the test's registry; sets and exports REGISTRY, and sets REGISTRY_PID.
+start_registry() {
+    serve_registry "$E2E_TMP/registry" "$E2E_TMP/registry/storage"
+    REGISTRY=$SERVED_REGISTRY REGISTRY_PID=$SERVED_PID
     export REGISTRY
-    wait_daemon "docker-registry (pid $pid) on $REGISTRY" "$pid" "$r/registry.log" 30 \
-        curl -fsS "http://$REGISTRY/v2/"
+}
+
+# start_private_registry USER PASSWORD: a second registry over the same storage that asks for
+# a password (htpasswd with a bcrypt hash, Basic authentication); sets PRIVATE_REGISTRY.
+start_private_registry() {
+    local r=$E2E_TMP/private-registry
+    mkdir -p "$r"
+    python3 -W ignore -c 'import crypt, sys; print(sys.argv[1] + ":" + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))' \
+        "$1" "$2" >"$r/htpasswd"
+    serve_registry "$r" "$E2E_TMP/registry/storage" "auth:
+  htpasswd:
+    realm: hardrun-e2e
+    path: $r/htpasswd"
+    PRIVATE_REGISTRY=$SERVED_REGISTRY
 }
 
 # push_busybox_image NAME:TAG: prints the manifest digest of $REGISTRY/NAME:TAG.

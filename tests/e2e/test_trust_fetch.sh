@@ -11,6 +11,8 @@
 #  4. a tampered and a wrong-digest signature are stored as found (the fetcher only checks that
 #     they parse; verification is the signature policy's job).
 #  5. usage errors exit 2.
+#  5b. a registry that asks for a password (htpasswd, Basic): refused without credentials and
+#     with a wrong password, fetched with the password from a Docker config.json (--auth-file).
 #  6. the registry down: exit 1 naming the URL and curl's error; a socket that accepts but never
 #     answers: exit 1 within --timeout-ms (plus process start-up).
 source "$(dirname "$0")/lib.sh"
@@ -86,11 +88,36 @@ assert_eq "a bad --timeout-ms: exit 2" 2 "$RC"
 capture "$CTL" trust fetch "$REGISTRY/app@sha256:abc"
 assert_eq "a malformed digest: exit 2" 2 "$RC"
 
+# 5b. a registry that asks for a password, over the same storage
+start_private_registry alice 's3cret pass'
+ok "a password-protected registry on $PRIVATE_REGISTRY"
+auth_file() { jq -n --arg k "$1" --arg a "$(printf '%s' "$2" | base64 -w0)" '{auths: {($k): {auth: $a}}}'; }
+auth_file "$PRIVATE_REGISTRY" 'alice:s3cret pass' >"$E2E_TMP/config.json"
+auth_file "$PRIVATE_REGISTRY" 'alice:wrong' >"$E2E_TMP/wrong.json"
+auth_file "other.example.com" 'alice:s3cret pass' >"$E2E_TMP/other.json"
+capture "$CTL" trust fetch --cache-dir "$E2E_TMP/cache-private" --auth-file "$E2E_TMP/other.json" \
+    "$PRIVATE_REGISTRY/app@$DIGEST"
+assert_eq "private registry, no credentials for it: exit 1" 1 "$RC"
+assert_contains "private registry, no credentials: it says so" "$OUT" "asks for credentials and none are configured"
+capture "$CTL" trust fetch --cache-dir "$E2E_TMP/cache-private" --auth-file "$E2E_TMP/wrong.json" \
+    "$PRIVATE_REGISTRY/app@$DIGEST"
+assert_eq "private registry, wrong password: exit 1" 1 "$RC"
+assert_contains "private registry, wrong password: HTTP 401" "$OUT" "HTTP 401"
+must "private registry, the password from a Docker config.json" "$CTL" trust fetch \
+    --cache-dir "$E2E_TMP/cache-private" --auth-file "$E2E_TMP/missing.json" --auth-file "$E2E_TMP/config.json" \
+    "$PRIVATE_REGISTRY/app@$DIGEST"
+assert_contains "private registry: one signature stored" "$OUT" "stored cosign signature"
+[[ -f $E2E_TMP/cache-private/signatures/$PRIVATE_REGISTRY/app/sha256/$HEX/complete ]] ||
+    fail "private registry: the set is marked complete"
+ok "private registry: the set is marked complete"
+assert_contains "private registry: the log shows a Basic login" \
+    "$(cat "$E2E_TMP/private-registry/registry.log")" 'auth.user.name=alice'
+
 # 6. registry down, and a registry that never answers
 capture "$CTL" trust fetch --cache-dir "$CACHE" "$REGISTRY/nosuch:v1"
 assert_eq "an unknown tag: exit 1" 1 "$RC"
 assert_contains "an unknown tag: the URL is named" "$OUT" "http://$REGISTRY/v2/nosuch/manifests/v1"
-stop_pid "${E2E_PIDS[-1]}"
+stop_pid "$REGISTRY_PID"
 capture "$CTL" trust fetch --cache-dir "$CACHE" --timeout-ms 2000 "$REGISTRY/app:v1"
 assert_eq "registry down: exit 1" 1 "$RC"
 assert_contains "registry down: the URL is named" "$OUT" "http://$REGISTRY/v2/app/manifests/v1"

@@ -159,6 +159,40 @@ TEST_CASE("a 401 Bearer challenge gets an anonymous token, which later requests 
     CHECK_THAT(f.server.requests().back().head, Catch::Contains("Authorization: Bearer T0K"));
 }
 
+TEST_CASE("with credentials, the token request carries them as Basic authentication", "[registry][client]") {
+    FakeRegistry server;
+    HttpClient http;
+    Deadline deadline{5000ms};
+    RegistryClient client{http, Endpoint{"http", server.host()}, "team/app", deadline,
+                          Credentials{"alice", "pw", "test"}};
+    const std::string realm = "http://" + server.host() + "/token";
+    server.on("/v2/team/app/manifests/v1",
+              CannedResponse{401, {"WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\""}, ""});
+    server.on("/token?service=fake&scope=repository%3Ateam%2Fapp%3Apull", CannedResponse{200, {}, R"({"token":"T0K"})"});
+    (void)client.get_manifest("v1", kOciManifest);
+    const auto reqs = server.requests();
+    REQUIRE(reqs.size() == 3);
+    CHECK_THAT(reqs[0].head, !Catch::Contains("Authorization"));
+    CHECK_THAT(reqs[1].head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));  // alice:pw
+    CHECK_THAT(reqs[2].head, Catch::Contains("Authorization: Bearer T0K"));
+}
+
+TEST_CASE("a Basic challenge is answered with the credentials, and they are kept", "[registry][client]") {
+    FakeRegistry server;
+    HttpClient http;
+    Deadline deadline{5000ms};
+    RegistryClient client{http, Endpoint{"http", server.host()}, "team/app", deadline,
+                          Credentials{"alice", "pw", "test"}};
+    server.on("/v2/team/app/manifests/v1", CannedResponse{401, {"WWW-Authenticate: Basic realm=\"r\""}, ""});
+    (void)client.get_manifest("v1", kOciManifest);
+    auto reqs = server.requests();
+    REQUIRE(reqs.size() == 2);
+    CHECK_THAT(reqs[1].head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));
+    server.on("/v2/team/app/manifests/v2", CannedResponse{200, {}, kManifest});
+    REQUIRE(client.get_manifest("v2", kOciManifest));
+    CHECK_THAT(server.requests().back().head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));
+}
+
 TEST_CASE("a 401 without a usable challenge is an error naming the URL", "[registry][client]") {
     Fixture f;
     const std::string header =

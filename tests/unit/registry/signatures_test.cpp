@@ -206,12 +206,12 @@ TEST_CASE("fetch_signatures resolves a tag first, and refuses a malformed refere
     Fixture f;
     f.server.on("/v2/app/manifests/v1",
                 CannedResponse{200, {"Docker-Content-Digest: " + kDigest}, ""});
-    auto r = fetch_signatures(FetchRequest{f.server.host() + "/app:v1", {"127.0.0.1:*"}, 5000});
+    auto r = fetch_signatures(FetchRequest{f.server.host() + "/app:v1", {"127.0.0.1:*"}, 5000, {}});
     REQUIRE(r);
     CHECK(r->digest == kDigest);
     CHECK(r->repository == f.server.host() + "/app");
     CHECK(r->found.signatures.empty());
-    auto bad = fetch_signatures(FetchRequest{"UPPER/Case", {}, 5000});
+    auto bad = fetch_signatures(FetchRequest{"UPPER/Case", {}, 5000, {}});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().code() == hardrun::ErrorCode::kInvalidArgument);
 }
