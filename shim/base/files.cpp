@@ -2,11 +2,13 @@
 #include "base/files.hpp"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <random>
+#include <cstdint>
+#include <ctime>
 
 #include "base/glob.hpp"
 
@@ -33,9 +35,14 @@ Result<std::string> read_all(int fd, const std::string& what, std::size_t max_by
     return out;
 }
 
+// Unique among concurrent writers: O_EXCL refuses a name already taken. getrandom(2) rather
+// than std::random_device, whose set-up probes the CPU (a costly exit under a hypervisor).
 std::string temp_name(const std::string& name) {
-    std::random_device rd;
-    return "." + name + ".hardrun-" + std::to_string(rd());
+    std::uint64_t r = 0;
+    if (::getrandom(&r, sizeof r, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof r)) {
+        r = static_cast<std::uint64_t>(::getpid()) << 32 ^ static_cast<std::uint64_t>(::time(nullptr));
+    }
+    return "." + name + ".hardrun-" + std::to_string(r);
 }
 
 }  // namespace
