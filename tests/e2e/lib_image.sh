@@ -65,21 +65,19 @@ oci_blob() {
     echo "sha256:$hex $size"
 }
 
-# make_oci_archive OUT.tar NAME TAG [VARIANT]: an OCI image layout archive (one uncompressed
-# layer) whose index names the manifest TAG (org.opencontainers.image.ref.name); import it with
-# `ctr images import --base-name NAME` to get NAME:TAG. A VARIANT becomes a config label, so
-# images that differ only in it have the same layer and different digests.
+# make_oci_archive OUT.tar NAME TAG: an OCI image layout archive (one uncompressed layer) whose
+# index names the manifest TAG (org.opencontainers.image.ref.name); import it with
+# `ctr images import --base-name NAME` to get NAME:TAG.
 make_oci_archive() {
-    local out=$1 tag=$3 variant=${4:-} dir=$E2E_TMP/img/oci arch layer config manifest
+    local out=$1 tag=$3 dir=$E2E_TMP/img/oci arch layer config manifest
     rm -rf "$dir"
     mkdir -p "$dir/blobs/sha256"
     arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
     cp "$(rootfs_tar)" "$dir/layer.tar"
     layer=($(oci_blob "$dir" "$dir/layer.tar"))
-    jq -cn --arg arch "$arch" --arg diff "${layer[0]}" --arg variant "$variant" '{architecture: $arch, os: "linux",
-        config: ({Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                 Cmd: ["sh"], WorkingDir: "/"}
-                 + (if $variant == "" then {} else {Labels: {"org.example.variant": $variant}} end)),
+    jq -cn --arg arch "$arch" --arg diff "${layer[0]}" '{architecture: $arch, os: "linux",
+        config: {Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                 Cmd: ["sh"], WorkingDir: "/"},
         rootfs: {type: "layers", diff_ids: [$diff]},
         history: [{created_by: "hardrun e2e: busybox-static rootfs"}]}' >"$dir/config.json"
     config=($(oci_blob "$dir" "$dir/config.json"))

@@ -80,13 +80,39 @@ start_private_registry() {
     PRIVATE_REGISTRY=$SERVED_REGISTRY
 }
 
-# push_busybox_image NAME:TAG: prints the manifest digest of $REGISTRY/NAME:TAG.
+# umoci_busybox_layout: an OCI image layout built with umoci (the busybox-static rootfs as one
+# layer, tag "e2e"), once per test; prints its directory.
+umoci_busybox_layout() {
+    local layout=$E2E_TMP/img/umoci bundle=$E2E_TMP/img/umoci-bundle
+    if [[ ! -f $layout/index.json ]]; then
+        mkdir -p "$E2E_TMP/img"
+        { umoci init --layout "$layout" && umoci new --image "$layout:base" &&
+            umoci unpack --image "$layout:base" "$bundle" &&
+            tar -C "$bundle/rootfs" -xf "$(rootfs_tar)" &&
+            umoci repack --image "$layout:base" "$bundle" &&
+            umoci config --image "$layout:base" --tag e2e --config.cmd sh \
+                --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+                --history.created_by "hardrun e2e: busybox-static rootfs"; } >&2 ||
+            fail "umoci built the busybox image in $layout"
+        rm -rf "$bundle"
+    fi
+    echo "$layout"
+}
+
+# push_busybox_image NAME:TAG [VARIANT]: pushes the umoci-built busybox image (with label
+# org.example.variant=VARIANT, which gives it a digest of its own) with skopeo; prints the
+# manifest digest of $REGISTRY/NAME:TAG.
 push_busybox_image() {
-    local ref=$1 archive=$E2E_TMP/img/busybox-push.tar digestfile
+    local ref=$1 variant=${2:-} layout tag=e2e digestfile
+    layout=$(umoci_busybox_layout)
+    if [[ -n $variant ]]; then
+        tag=variant-${variant//[^a-zA-Z0-9]/-}
+        umoci config --image "$layout:e2e" --tag "$tag" --config.label "org.example.variant=$variant" >&2 ||
+            fail "umoci labelled the busybox image $variant"
+    fi
     digestfile=$(mktemp "$E2E_TMP/digest.XXXXXX")
-    [[ -f $archive ]] || make_oci_archive "$archive" busybox e2e >/dev/null
     skopeo copy --quiet --dest-tls-verify=false --digestfile "$digestfile" \
-        "oci-archive:$archive:e2e" "docker://$REGISTRY/$ref" >&2 ||
+        "oci:$layout:$tag" "docker://$REGISTRY/$ref" >&2 ||
         fail "skopeo pushed $ref to $REGISTRY"
     cat "$digestfile"
     rm -f "$digestfile"

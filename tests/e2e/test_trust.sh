@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Image trust at `create`, end to end: a real registry (Debian's docker-registry on 127.0.0.1),
-# images pushed with skopeo, cosign-format signatures made with openssl and pushed at their
+# images built with umoci and pushed with skopeo, cosign-format signatures made with openssl and pushed at their
 # .sig tags, pulled by Docker (its own image store) and by containerd (ctr), and started
 # through hardrun, which finds each image's digest, fetches its signatures into the cache on
 # first sight and verifies them against a containers-policy.json (`hardrunctl trust verify`
@@ -15,7 +15,7 @@
 #         no report → refused; an attestation signed by another key is not imported
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_registry.sh"
-e2e_require_root_and_tools containerd ctr dockerd "$DOCKER_CLI" docker-registry skopeo curl openssl
+e2e_require_root_and_tools containerd ctr dockerd "$DOCKER_CLI" docker-registry umoci skopeo curl openssl
 [[ -n ${HARDRUNCTL_BIN:-} && -x ${HARDRUNCTL_BIN:-} ]] ||
     e2e_skip "HARDRUNCTL_BIN is not set to an executable (path to the built hardrunctl)"
 [[ $(dirname "$(readlink -f "$HARDRUNCTL_BIN")") == $(dirname "$(readlink -f "$HARDRUN_BIN")") ]] ||
@@ -27,13 +27,7 @@ make_cosign_key "$KEYS"
 make_cosign_key "$OTHER"
 
 # push_variant NAME:TAG: the busybox image with a label of its own (its own digest); prints it.
-push_variant() {
-    local archive=$E2E_TMP/img/${1//[:\/]/_}.tar digestfile=$E2E_TMP/digest-${1//[:\/]/_}
-    make_oci_archive "$archive" busybox e2e "$1" >/dev/null
-    skopeo copy --quiet --dest-tls-verify=false --digestfile "$digestfile" \
-        "oci-archive:$archive:e2e" "docker://$REGISTRY/$1" >&2 || fail "skopeo pushed $1 to $REGISTRY"
-    cat "$digestfile"
-}
+push_variant() { push_busybox_image "$1" "$1"; }
 
 declare -A D
 for name in signed unsigned wrongkey tampered mismatch late; do

@@ -17,7 +17,7 @@
 #     answers: exit 1 within --timeout-ms (plus process start-up).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_registry.sh"
-e2e_require_root_and_tools docker-registry skopeo curl openssl ss
+e2e_require_root_and_tools docker-registry umoci skopeo curl openssl ss
 [[ -n ${HARDRUNCTL_BIN:-} && -x ${HARDRUNCTL_BIN:-} ]] ||
     e2e_skip "HARDRUNCTL_BIN is not set to an executable (path to the built hardrunctl)"
 CTL=$HARDRUNCTL_BIN
