@@ -2,6 +2,8 @@
 #include "trust/bundle.hpp"
 
 #include <array>
+#include <charconv>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +36,56 @@ Result<std::string> base64_at(const json& object, const std::string& key, const 
     auto bytes = base64_decode(*text);
     if (!bytes) return bad(pointer + ": " + bytes.error().message());
     return bytes;
+}
+
+// A protobuf-JSON int64: a decimal string or a number, not negative.
+Result<std::int64_t> int64_at(const json& object, const std::string& key, const std::string& pointer) {
+    const auto it = object.find(key);
+    if (it == object.end()) return bad(pointer + " is missing");
+    if (it->is_number_unsigned() && it->get<std::uint64_t>() <= std::uint64_t{INT64_MAX}) {
+        return it->get<std::int64_t>();
+    }
+    if (it->is_string()) {
+        const std::string& text = it->get_ref<const std::string&>();
+        std::int64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc() && end == text.data() + text.size() && value >= 0) return value;
+    }
+    return bad(pointer + " is not a non-negative 64-bit integer");
+}
+
+Result<TlogEntry> parse_tlog_entry(const json& node, const std::string& at) {
+    if (!node.is_object()) return bad(at + " is not an object");
+    TlogEntry entry;
+    auto index = int64_at(node, "logIndex", at + "/logIndex");
+    if (!index) return index.error();
+    entry.log_index = *index;
+    auto time = int64_at(node, "integratedTime", at + "/integratedTime");
+    if (!time) return time.error();
+    entry.integrated_time = *time;
+    const auto log_id = node.find("logId");
+    if (log_id == node.end() || !log_id->is_object()) return bad(at + "/logId is missing");
+    auto key_id = base64_at(*log_id, "keyId", at + "/logId/keyId");
+    if (!key_id) return key_id.error();
+    entry.log_id = to_hex(*key_id);
+    const auto kind = node.find("kindVersion");
+    if (kind == node.end() || !kind->is_object()) return bad(at + "/kindVersion is missing");
+    auto kind_name = string_at(*kind, "kind", at + "/kindVersion/kind");
+    auto version = string_at(*kind, "version", at + "/kindVersion/version");
+    if (!kind_name) return kind_name.error();
+    if (!version) return version.error();
+    entry.kind = std::move(*kind_name);
+    entry.version = std::move(*version);
+    if (const auto promise = node.find("inclusionPromise"); promise != node.end()) {
+        if (!promise->is_object()) return bad(at + "/inclusionPromise is not an object");
+        auto set = base64_at(*promise, "signedEntryTimestamp", at + "/inclusionPromise/signedEntryTimestamp");
+        if (!set) return set.error();
+        entry.signed_entry_timestamp = std::move(*set);
+    }
+    auto body = base64_at(node, "canonicalizedBody", at + "/canonicalizedBody");
+    if (!body) return body.error();
+    entry.canonicalized_body = std::move(*body);
+    return entry;
 }
 
 Result<MessageSignature> parse_message_signature(const json& node) {
@@ -123,6 +175,14 @@ Result<Bundle> parse_bundle(std::string_view json_text) {
         if (const auto pk = vm->find("publicKey"); pk != vm->end() && pk->is_object()) {
             auto hint = string_at(*pk, "hint", "/verificationMaterial/publicKey/hint");
             if (hint) bundle.public_key_hint = std::move(*hint);
+        }
+        if (const auto entries = vm->find("tlogEntries"); entries != vm->end()) {
+            if (!entries->is_array()) return bad("/verificationMaterial/tlogEntries is not an array");
+            for (std::size_t i = 0; i < entries->size(); ++i) {
+                auto entry = parse_tlog_entry((*entries)[i], "/verificationMaterial/tlogEntries/" + std::to_string(i));
+                if (!entry) return entry.error();
+                bundle.tlog_entries.push_back(std::move(*entry));
+            }
         }
     }
 

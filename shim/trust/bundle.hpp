@@ -2,10 +2,12 @@
 // Sigstore bundles (media types v0.1, v0.2, v0.3) verified with a known public key:
 // `messageSignature` (a signature over the artifact, plus its digest) and `dsseEnvelope`
 // (a DSSE signature over PAE(payloadType, payload), usually an in-toto statement).
-// Not done here: Rekor transparency-log entries, inclusion proofs, RFC 3161 timestamps and
-// Fulcio certificates are parsed over, never checked. Key-based trust only.
+// Transparency-log entries (verificationMaterial.tlogEntries) are parsed here and checked by
+// rekor_set.hpp when a policy names a Rekor key; inclusion proofs, RFC 3161 timestamps and
+// Fulcio certificates are passed over, never checked. Key-based trust only.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,9 +31,22 @@ struct DsseEnvelope {
     std::string signature;  // decoded bytes of the one signature
 };
 
+// One verificationMaterial.tlogEntries[] element (protobuf JSON: 64-bit integers may be
+// strings, bytes are base64).
+struct TlogEntry {
+    std::int64_t log_index = 0;
+    std::string log_id;  // logId.keyId, as lower-case hex
+    std::string kind;     // kindVersion.kind: "dsse", "hashedrekord", ...
+    std::string version;  // kindVersion.version: "0.0.1"
+    std::int64_t integrated_time = 0;
+    std::optional<std::string> signed_entry_timestamp;  // inclusionPromise, decoded bytes
+    std::string canonicalized_body;                      // decoded bytes
+};
+
 struct Bundle {
     std::string media_type;
     std::optional<std::string> public_key_hint;  // verificationMaterial.publicKey.hint
+    std::vector<TlogEntry> tlog_entries;
     std::optional<MessageSignature> message_signature;  // exactly one of these two
     std::optional<DsseEnvelope> dsse_envelope;
 };

@@ -104,7 +104,68 @@ Result<void> check_body(std::string_view body_b64, const PublicKey& signer,
     return ok();
 }
 
+// A body field that must be a string; "" when it is not.
+std::string string_at_pointer(const Json& doc, const char* pointer) {
+    const Json::json_pointer ptr(pointer);
+    return doc.contains(ptr) && doc.at(ptr).is_string() ? doc.at(ptr).get<std::string>() : std::string();
+}
+
+std::string lower(std::string text) {
+    for (char& c : text) c = (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+    return text;
+}
+
+// body: a dsse v0.0.1 entry recording this payload's hash, this signature and the signing key.
+Result<void> check_dsse_body(std::string_view body_text, const PublicKey& signer, const DsseEnvelope& envelope) {
+    auto body = parse_strict_json(body_text);
+    if (!body || !body->is_object()) return bad("body is not a JSON object");
+    if (string_at(*body, "kind") != "dsse" || string_at(*body, "apiVersion") != "0.0.1") {
+        return bad("body is not a dsse 0.0.1 entry");
+    }
+    if (string_at_pointer(*body, "/spec/payloadHash/algorithm") != "sha256" ||
+        lower(string_at_pointer(*body, "/spec/payloadHash/value")) != to_hex(sha256(envelope.payload))) {
+        return bad("the logged payload hash is not sha256 of this payload");
+    }
+    const Json::json_pointer signatures("/spec/signatures");
+    if (!body->contains(signatures) || !body->at(signatures).is_array()) return bad("body has no /spec/signatures");
+    for (const Json& logged : body->at(signatures)) {
+        if (!logged.is_object()) continue;
+        auto sig = base64_decode(string_at(logged, "signature"));
+        if (!sig || *sig != envelope.signature) continue;
+        // Rekor names the key "verifier"; its schema once said "publicKey".
+        const std::string key_b64 = logged.contains("verifier") ? string_at(logged, "verifier") : string_at(logged, "publicKey");
+        auto pem = base64_decode(key_b64);
+        auto key = pem ? PublicKey::from_pem(*pem) : Result<PublicKey>(Error(ErrorCode::kUntrustedImage, "no key"));
+        if (key && key->spki_der() == signer.spki_der()) return ok();
+        return bad("the logged signature was made with another key");
+    }
+    return bad("the logged signatures do not include this signature");
+}
+
 }  // namespace
+
+Result<void> verify_bundle_tlog(const std::vector<TlogEntry>& entries, const std::vector<TrustedKey>& rekor_keys,
+                                const PublicKey& signer, const DsseEnvelope& envelope) {
+    if (entries.empty()) return bad("the bundle has no transparency-log entry");
+    std::string why;
+    for (const TlogEntry& entry : entries) {
+        Result<void> checked = ok();
+        if (!entry.signed_entry_timestamp) {
+            checked = bad("entry " + std::to_string(entry.log_index) + " has no inclusion promise");
+        } else if (entry.kind != "dsse" || entry.version != "0.0.1") {
+            checked = bad("entry " + std::to_string(entry.log_index) + " is a " + entry.kind + " " + entry.version +
+                          " entry, not dsse 0.0.1");
+        } else {
+            const RekorPayload p{base64_encode(entry.canonicalized_body), entry.integrated_time, entry.log_index,
+                                 entry.log_id};
+            checked = verify_set(p, *entry.signed_entry_timestamp, rekor_keys);
+            if (checked) checked = check_dsse_body(entry.canonicalized_body, signer, envelope);
+        }
+        if (checked) return ok();
+        why = checked.error().message();
+    }
+    return Error(ErrorCode::kUntrustedImage, why);
+}
 
 std::string rekor_set_signed_content(std::string_view body, std::int64_t integrated_time,
                                      std::string_view log_id, std::int64_t log_index) {

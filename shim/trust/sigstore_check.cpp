@@ -133,10 +133,10 @@ SignatureCheck check_bundle(const SigstoreSigned& req, const ImageReference& int
     if (signer.key == nullptr) return signer_failure(what, signer, req.keys);
     const std::string label = signer_label(what, *signer.key);
     if (!req.rekor_keys.empty()) {
-        return refused(
-            label, "Rekor entry not checked",
-            "the policy requires a Rekor public key and hardrun does not verify Rekor entries "
-            "inside Sigstore bundles");
+        if (auto logged = verify_bundle_tlog(bundle->tlog_entries, req.rekor_keys, signer.key->key, envelope);
+            !logged) {
+            return refused(label, "Rekor entry does not verify", logged.error().message());
+        }
     }
     auto statement = parse_in_toto_statement(envelope.payload);
     if (!statement) return refused(label, "malformed payload", statement.error().message());

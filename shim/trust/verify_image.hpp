@@ -16,8 +16,9 @@
 // requirement's signedIdentity. A Sigstore bundle passes when it is a DSSE envelope verified
 // by a trusted key whose in-toto statement has predicate type
 // https://sigstore.dev/cosign/sign/v1 (an attestation is not a signature) and a subject with
-// this sha256 digest whose name satisfies signedIdentity. hardrun does not check Rekor entries
-// inside Sigstore bundles, so a policy with a Rekor key accepts only cosign signatures.
+// this sha256 digest whose name satisfies signedIdentity; with a Rekor key in the policy, the
+// bundle must also carry a dsse transparency-log entry for that envelope whose SET verifies
+// (rekor_set.hpp).
 #pragma once
 
 #include <span>

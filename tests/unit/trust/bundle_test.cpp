@@ -132,3 +132,47 @@ TEST_CASE("malformed bundles are refused, naming the field", "[trust][bundle]") 
     CHECK(bundle.error().code() == ErrorCode::kUntrustedImage);
     CHECK_THAT(bundle.error().message(), Catch::Contains(reason));
 }
+
+TEST_CASE("transparency-log entries parse from protobuf JSON, and malformed ones name the field",
+          "[trust][bundle][rekor]") {
+    const json entry = {{"logIndex", "4242"},
+                        {"logId", {{"keyId", base64_encode("\x01\xab")}}},
+                        {"kindVersion", {{"kind", "dsse"}, {"version", "0.0.1"}}},
+                        {"integratedTime", 1790000000},
+                        {"inclusionPromise", {{"signedEntryTimestamp", base64_encode("set")}}},
+                        {"canonicalizedBody", base64_encode("{}")}};
+    const auto bundle_with = [](const json& e) {
+        return json{{"mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json"},
+                    {"verificationMaterial", {{"tlogEntries", json::array({e})}}},
+                    {"dsseEnvelope",
+                     {{"payloadType", "application/vnd.in-toto+json"},
+                      {"payload", base64_encode("{}")},
+                      {"signatures", {{{"sig", base64_encode("s")}}}}}}}
+            .dump();
+    };
+    auto parsed = parse_bundle(bundle_with(entry));
+    REQUIRE(parsed);
+    REQUIRE(parsed->tlog_entries.size() == 1);
+    const auto& e = parsed->tlog_entries[0];
+    CHECK(e.log_index == 4242);
+    CHECK(e.log_id == "01ab");
+    CHECK(e.kind == "dsse");
+    CHECK(e.integrated_time == 1790000000);
+    CHECK(e.signed_entry_timestamp == std::optional<std::string>("set"));
+    CHECK(e.canonicalized_body == "{}");
+
+    const auto [field, value, why] = GENERATE(table<std::string, json, std::string>({
+        {"logIndex", "-1", "/verificationMaterial/tlogEntries/0/logIndex is not a non-negative 64-bit integer"},
+        {"logIndex", "12x", "/verificationMaterial/tlogEntries/0/logIndex is not a non-negative 64-bit integer"},
+        {"integratedTime", json::array(), "/integratedTime is not a non-negative 64-bit integer"},
+        {"logId", "x", "/verificationMaterial/tlogEntries/0/logId is missing"},
+        {"canonicalizedBody", "!!", "/verificationMaterial/tlogEntries/0/canonicalizedBody"},
+        {"inclusionPromise", "x", "/inclusionPromise is not an object"},
+    }));
+    json broken = entry;
+    broken[field] = value;
+    auto refused = parse_bundle(bundle_with(broken));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code() == ErrorCode::kUntrustedImage);
+    CHECK_THAT(refused.error().message(), Catch::Contains(why));
+}

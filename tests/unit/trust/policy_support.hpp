@@ -4,6 +4,7 @@
 // Sigstore bundles, and an in-memory KeyFileReader for policies that name key files.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -124,6 +125,57 @@ inline trust::SignatureEvidence dsse_evidence(const TestKey& key, const std::str
            {{{"sig", trust::base64_encode(key.sign(trust::dsse_pae(type, statement)))}}}}}},
     };
     return {trust::SigstoreBundleSignature{doc.dump()}, std::move(source)};
+}
+
+// A Rekor dsse v0.0.1 body recording (payload, signature, signer), as JSON text.
+inline std::string rekor_dsse_body(const std::string& payload, const std::string& signature,
+                                   const std::string& signer_pem) {
+    return nlohmann::json{
+        {"apiVersion", "0.0.1"},
+        {"kind", "dsse"},
+        {"spec",
+         {{"envelopeHash", {{"algorithm", "sha256"}, {"value", std::string(64, '0')}}},
+          {"payloadHash", {{"algorithm", "sha256"}, {"value", trust::to_hex(trust::sha256(payload))}}},
+          {"signatures",
+           {{{"signature", trust::base64_encode(signature)}, {"verifier", trust::base64_encode(signer_pem)}}}}}},
+    }
+        .dump();
+}
+
+// dsse_evidence with a transparency-log entry: `body` (JSON text) logged by `rekor`, whose
+// inclusion promise (SET) it signs.
+inline trust::SignatureEvidence logged_dsse_evidence(const TestKey& key, const std::string& statement,
+                                                     const TestKey& rekor,
+                                                     const std::function<std::string(const std::string&)>& body_for,
+                                                     std::string kind = "dsse") {
+    const std::string type(trust::kInTotoPayloadType);
+    const std::string signature = key.sign(trust::dsse_pae(type, statement));
+    const std::string body = body_for(signature);
+    const std::int64_t integrated_time = 1790000000;
+    const std::int64_t log_index = 4242;
+    const std::string set = rekor.sign(
+        trust::rekor_set_signed_content(trust::base64_encode(body), integrated_time, rekor.log_id(), log_index));
+    std::string key_id;
+    for (std::size_t i = 0; i + 1 < rekor.log_id().size(); i += 2) {
+        key_id.push_back(static_cast<char>(std::stoi(rekor.log_id().substr(i, 2), nullptr, 16)));
+    }
+    const nlohmann::json doc = {
+        {"mediaType", "application/vnd.dev.sigstore.bundle.v0.3+json"},
+        {"verificationMaterial",
+         {{"publicKey", {{"hint", "test"}}},
+          {"tlogEntries",
+           {{{"logIndex", std::to_string(log_index)},
+             {"logId", {{"keyId", trust::base64_encode(key_id)}}},
+             {"kindVersion", {{"kind", kind}, {"version", "0.0.1"}}},
+             {"integratedTime", std::to_string(integrated_time)},
+             {"inclusionPromise", {{"signedEntryTimestamp", trust::base64_encode(set)}}},
+             {"canonicalizedBody", trust::base64_encode(body)}}}}}},
+        {"dsseEnvelope",
+         {{"payloadType", type},
+          {"payload", trust::base64_encode(statement)},
+          {"signatures", {{{"sig", trust::base64_encode(signature)}}}}}},
+    };
+    return {trust::SigstoreBundleSignature{doc.dump()}, "registry/app referrer"};
 }
 
 // Serves key files from memory; a path not in the map is kNotFound.

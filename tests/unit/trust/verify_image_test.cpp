@@ -222,6 +222,55 @@ TEST_CASE("a Sigstore DSSE bundle counts only when it is a cosign signature for 
     }
 }
 
+TEST_CASE("with a Rekor key, a DSSE bundle needs a logged entry whose SET verifies and binds it",
+          "[trust][verify][bundle][rekor]") {
+    const t::TestKey key("P-256");
+    const t::TestKey rekor("P-256");
+    const t::TestKey fake_log("P-256");
+    const t::TestKey stranger("P-256");
+    const std::string sign_type(hardrun::trust::kCosignSignPredicateType);
+    const std::string statement = t::in_toto_statement(kRepo, t::kDigest, sign_type);
+    const auto p = app_policy(sigstore(key, R"(, "rekorPublicKeyData": ")" + rekor.key_data() + R"(")"));
+    const auto logged = [&](const std::string& sig) { return t::rekor_dsse_body(statement, sig, key.pem); };
+
+    const auto good = verify(p, {t::logged_dsse_evidence(key, statement, rekor, logged)});
+    INFO(all(good));
+    CHECK(good.accepted);
+
+    struct Case {
+        std::string name;
+        SignatureEvidence signature;
+        std::string evidence;
+    };
+    const std::vector<Case> cases = {
+        {"no log entry", t::dsse_evidence(key, statement), "the bundle has no transparency-log entry"},
+        {"a SET by another log", t::logged_dsse_evidence(key, statement, fake_log, logged),
+         "is not the log ID of a trusted Rekor key"},
+        {"an entry of another payload",
+         t::logged_dsse_evidence(key, statement, rekor,
+                                 [&](const std::string& sig) { return t::rekor_dsse_body("other", sig, key.pem); }),
+         "the logged payload hash is not sha256 of this payload"},
+        {"an entry of another signature",
+         t::logged_dsse_evidence(key, statement, rekor,
+                                 [&](const std::string&) { return t::rekor_dsse_body(statement, "sig", key.pem); }),
+         "the logged signatures do not include this signature"},
+        {"an entry naming another key",
+         t::logged_dsse_evidence(key, statement, rekor,
+                                 [&](const std::string& sig) { return t::rekor_dsse_body(statement, sig, stranger.pem); }),
+         "the logged signature was made with another key"},
+        {"another entry kind", t::logged_dsse_evidence(key, statement, rekor, logged, "intoto"),
+         "is a intoto 0.0.1 entry, not dsse 0.0.1"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        const auto verdict = verify(p, {c.signature});
+        INFO(all(verdict));
+        CHECK_FALSE(verdict.accepted);
+        CHECK_THAT(verdict.reason, Catch::EndsWith(": Rekor entry does not verify"));
+        CHECK_THAT(verdict.evidence.at(0), Catch::Contains(c.evidence));
+    }
+}
+
 TEST_CASE("one accepted signature among several is enough", "[trust][verify]") {
     const t::TestKey key("P-256");
     const t::TestKey stranger("P-384");
