@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "app/app.hpp"
 #include "app/decision.hpp"
@@ -38,6 +40,36 @@ std::string hardrunctl_path() {
     return (ec ? std::filesystem::path("/usr/sbin") : self.parent_path()) / "hardrunctl";
 }
 
+// What the rule's image checks (signatures, scan gate) found; the identity alone when the rule
+// checks nothing.
+struct ImageVerdict {
+    Json log;
+    std::vector<std::string> notes;
+    std::optional<std::string> refusal;
+};
+
+ImageVerdict check_rule_image(const cli::Invocation& inv, const Settings& settings, const policy::Rule* rule,
+                              const identity::ImageIdentity& image) {
+    if (rule == nullptr || !rule->body.trust.needs_identity()) return {identity::identity_to_json(image), {}, {}};
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    auto check = check_image({settings.config, rule->body.trust, image, hardrunctl_path(), now});
+    ImageVerdict verdict{std::move(check.log), std::move(check.notes), {}};
+    if (!check.pass) {
+        verdict.refusal = "hardrun: refused container " + inv.container_id + " (rule \"" + rule->name + "\"): " + check.reason;
+    }
+    return verdict;
+}
+
+// A create that cannot be decided: refused, or in audit mode logged and passed on untouched.
+int refuse_or_pass_on(Decision& decision, Settings& settings, const cli::Invocation& inv, bool audit,
+                      const std::string& message) {
+    if (!audit) return decision.refuse(settings, message);
+    decision.set_error(message);
+    decision.finish("audited", settings);
+    return forward(inv.argv, settings);
+}
+
 }  // namespace
 
 int handle_create(const cli::Invocation& inv, Settings& settings) {
@@ -52,43 +84,31 @@ int handle_create(const cli::Invocation& inv, Settings& settings) {
     auto bundle = bundle::load_bundle(inv.bundle);
     if (!bundle) {
         // No spec, so no annotations to choose a rule by: the default rule's mode decides.
-        const std::string message = "hardrun: cannot create container " + id + ": " + bundle.error().message();
-        if (default_body.mode != policy::Mode::kAudit) return decision.refuse(settings, message);
-        decision.set_error(message);
-        decision.finish("audited", settings);
-        return forward(inv.argv, settings);
+        return refuse_or_pass_on(decision, settings, inv, default_body.mode == policy::Mode::kAudit,
+                                 "hardrun: cannot create container " + id + ": " + bundle.error().message());
     }
     const policy::Rule* rule = nullptr;
     // Looked up only when some rule matches by image or checks images: it may cost a call to
     // containerd.
     std::optional<identity::ImageIdentity> image;
-    if (policy::config_needs_identity(settings.config)) {
-        image = look_up_image(inv, settings.config.images, bundle->spec);
-        decision.set_image(identity::identity_to_json(*image));
-    }
+    if (policy::config_needs_identity(settings.config)) image = look_up_image(inv, settings.config.images, bundle->spec);
     auto ev = evaluate(settings.config, runtime::probe_host_facts(), bundle->spec, inv.engine_namespace(),
                        image ? &*image : nullptr, &rule);
     if (rule != nullptr) decision.set_rule(rule->name, policy::mode_name(rule->body.mode));
     const bool audit = (rule != nullptr ? rule->body : default_body).mode == policy::Mode::kAudit;
-    if (rule != nullptr && image && rule->body.trust.needs_identity()) {
-        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-        auto check = check_image({settings.config, rule->body.trust, *image, hardrunctl_path(), now});
-        decision.set_image(std::move(check.log));
-        decision.add_notes(check.notes);
-        if (!check.pass) {
-            const std::string message = "hardrun: refused container " + id + " (rule \"" + rule->name + "\"): " + check.reason;
-            if (!audit) return decision.refuse(settings, message);
-            decision.add_notes({"audit: " + message});
+    if (image) {
+        auto verdict = check_rule_image(inv, settings, rule, *image);
+        decision.set_image(std::move(verdict.log));
+        decision.add_notes(verdict.notes);
+        if (verdict.refusal) {
+            if (!audit) return decision.refuse(settings, *verdict.refusal);
+            decision.add_notes({"audit: " + *verdict.refusal});
         }
     }
     if (!ev) {
-        const std::string message = "hardrun: cannot create container " + id + ": " +
-                                    bundle->path + "/config.json: " + ev.error().message();
-        if (!audit) return decision.refuse(settings, message);
-        decision.set_error(message);
-        decision.finish("audited", settings);
-        return forward(inv.argv, settings);
+        return refuse_or_pass_on(decision, settings, inv, audit,
+                                 "hardrun: cannot create container " + id + ": " + bundle->path +
+                                     "/config.json: " + ev.error().message());
     }
     decision.add_violations(ev->violations);
     decision.add_changes(ev->changes);

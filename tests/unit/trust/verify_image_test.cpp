@@ -230,7 +230,8 @@ TEST_CASE("with a Rekor key, a DSSE bundle needs a logged entry whose SET verifi
     const t::TestKey stranger("P-256");
     const std::string sign_type(hardrun::trust::kCosignSignPredicateType);
     const std::string statement = t::in_toto_statement(kRepo, t::kDigest, sign_type);
-    const auto p = app_policy(sigstore(key, R"(, "rekorPublicKeyData": ")" + rekor.key_data() + R"(")"));
+    const auto p = app_policy(sigstore(key, R"(, "rekorPublicKeyData": ")" + rekor.key_data() +
+                                                R"(", "signedIdentity": {"type": "matchRepository"})"));
     const auto logged = [&](const std::string& sig) { return t::rekor_dsse_body(statement, sig, key.pem); };
 
     const auto good = verify(p, {t::logged_dsse_evidence(key, statement, rekor, logged)});
