@@ -2,11 +2,14 @@
 // Fuzzes the signature-format parsers: base64 (round trip), cosign simple-signing payloads,
 // Sigstore bundles, in-toto statements, strict JSON and the containers-policy.json parser (key
 // files are never read: the reader refuses). A policy that parses is evaluated for a fixed
-// image, which exercises scope lookup. Any bytes give a value or an error, never a crash.
+// image, which exercises scope lookup. Also the cache's approvals (read by the runtime) and
+// registry credential files. Any bytes give a value or an error, never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "approval/approval.hpp"
+#include "registry/credentials.hpp"
 #include "trust/base64.hpp"
 #include "trust/bundle.hpp"
 #include "trust/containers_policy.hpp"
@@ -25,6 +28,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)parse_bundle(text);
     (void)parse_in_toto_statement(text);
     (void)parse_strict_json(text);
+    if (auto approval = hardrun::approval::decode_approval(text, "fuzz")) {
+        auto again = hardrun::approval::decode_approval(hardrun::approval::encode_approval(*approval), "again");
+        if (!again || !(again->inputs == approval->inputs)) __builtin_trap();
+    }
+    (void)hardrun::registry::find_credentials(text, "fuzz", "docker.io/library/busybox");
     const KeyFileReader no_files = [](const std::string& path) -> hardrun::Result<std::string> {
         return hardrun::Error(hardrun::ErrorCode::kNotFound, path);
     };
