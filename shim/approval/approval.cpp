@@ -25,26 +25,9 @@ std::int64_t nanoseconds(const struct timespec& ts) {
     return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-Result<void> check_key(const std::string& repository, const std::string& digest) {
-    if (!is_sha256_digest(digest)) return Error(ErrorCode::kInvalidArgument, "not a sha256 digest: " + digest);
-    if (!is_normalised_repository(repository)) {
-        return Error(ErrorCode::kInvalidArgument, "not a normalised repository name: \"" + repository + "\"");
-    }
-    return ok();
-}
-
 // approvals/<repository components...>/sha256/<hex>.json
 std::vector<std::string> components(const std::string& repository, const std::string& digest) {
-    std::vector<std::string> out{"approvals"};
-    for (std::size_t start = 0; start <= repository.size();) {
-        auto end = repository.find('/', start);
-        if (end == std::string::npos) end = repository.size();
-        out.push_back(repository.substr(start, end - start));
-        start = end + 1;
-    }
-    out.push_back("sha256");
-    out.push_back(digest.substr(std::string_view("sha256:").size()) + ".json");
-    return out;
+    return cache_components("approvals", repository, digest, ".json");
 }
 
 Error malformed(const std::string& origin, const std::string& what) {
@@ -172,7 +155,7 @@ Result<Approval> decode_approval(std::string_view text, const std::string& origi
 }
 
 Result<void> store_approval(const std::string& cache_dir, const Approval& approval, std::int64_t settle_ns) {
-    HARDRUN_RETURN_IF_ERROR(check_key(approval.repository, approval.digest));
+    HARDRUN_RETURN_IF_ERROR(check_cache_key(approval.repository, approval.digest));
     struct timespec now {};
     ::clock_gettime(CLOCK_REALTIME, &now);
     for (const auto& in : approval.inputs) {
@@ -191,7 +174,7 @@ Result<void> store_approval(const std::string& cache_dir, const Approval& approv
 Lookup find_approval(const std::string& cache_dir, const std::string& repository, const std::string& reference,
                      const std::string& digest, const std::string& signature_policy, std::int64_t now,
                      uid_t owner) {
-    if (auto key = check_key(repository, digest); !key) return {std::nullopt, key.error().message()};
+    if (auto key = check_cache_key(repository, digest); !key) return {std::nullopt, key.error().message()};
     const auto parts = components(repository, digest);
     auto text = read_trusted_file(cache_dir, parts, kMaxApprovalBytes, owner);
     if (!text) return {std::nullopt, text.error().message()};

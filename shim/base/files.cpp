@@ -15,7 +15,20 @@
 namespace hardrun {
 namespace {
 
-Result<std::string> read_all(int fd, const std::string& what, std::size_t max_bytes) {
+
+// Unique among concurrent writers: O_EXCL refuses a name already taken. getrandom(2) rather
+// than std::random_device, whose set-up probes the CPU (a costly exit under a hypervisor).
+std::string temp_name(const std::string& name) {
+    std::uint64_t r = 0;
+    if (::getrandom(&r, sizeof r, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof r)) {
+        r = static_cast<std::uint64_t>(::getpid()) << 32 ^ static_cast<std::uint64_t>(::time(nullptr));
+    }
+    return "." + name + ".hardrun-" + std::to_string(r);
+}
+
+}  // namespace
+
+Result<std::string> read_open_file(int fd, const std::string& what, std::size_t max_bytes) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return io_error("stat " + what, errno);
     if (!S_ISREG(st.st_mode)) return Error(ErrorCode::kIo, what + " is not a regular file");
@@ -35,18 +48,6 @@ Result<std::string> read_all(int fd, const std::string& what, std::size_t max_by
     return out;
 }
 
-// Unique among concurrent writers: O_EXCL refuses a name already taken. getrandom(2) rather
-// than std::random_device, whose set-up probes the CPU (a costly exit under a hypervisor).
-std::string temp_name(const std::string& name) {
-    std::uint64_t r = 0;
-    if (::getrandom(&r, sizeof r, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof r)) {
-        r = static_cast<std::uint64_t>(::getpid()) << 32 ^ static_cast<std::uint64_t>(::time(nullptr));
-    }
-    return "." + name + ".hardrun-" + std::to_string(r);
-}
-
-}  // namespace
-
 Result<UniqueFd> open_directory(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!fd.valid()) return io_error("open directory " + path, errno);
@@ -65,13 +66,13 @@ Result<std::string> read_file_at(int dirfd, const std::string& name, std::size_t
         if (::fstat(fd.get(), &st) != 0) return io_error("stat " + name, errno);
         *mode = st.st_mode & 07777;
     }
-    return read_all(fd.get(), name, max_bytes);
+    return read_open_file(fd.get(), name, max_bytes);
 }
 
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid()) return io_error("open " + path, errno);
-    return read_all(fd.get(), path, max_bytes);
+    return read_open_file(fd.get(), path, max_bytes);
 }
 
 Result<void> replace_file_at(int dirfd, const std::string& name, std::string_view content,

@@ -22,6 +22,9 @@ Result<UniqueFd> open_directory(const std::string& path);
 Result<std::string> read_file_at(int dirfd, const std::string& name, std::size_t max_bytes,
                                  mode_t* mode = nullptr);
 
+// Reads the open regular file `fd` (named `what` in errors), at most max_bytes.
+Result<std::string> read_open_file(int fd, const std::string& what, std::size_t max_bytes);
+
 // Reads a regular file by path (symlinks followed), at most max_bytes.
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
 

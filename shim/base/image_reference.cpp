@@ -91,6 +91,28 @@ bool is_normalised_repository(std::string_view text) {
            is_repository_path(text.substr(slash + 1));
 }
 
+Result<void> check_cache_key(const std::string& repository, const std::string& digest) {
+    if (!is_sha256_digest(digest)) return Error(ErrorCode::kInvalidArgument, "not a sha256 digest: " + digest);
+    if (!is_normalised_repository(repository)) {
+        return Error(ErrorCode::kInvalidArgument, "not a normalised repository name: \"" + repository + "\"");
+    }
+    return ok();
+}
+
+std::vector<std::string> cache_components(std::string_view kind, const std::string& repository,
+                                          const std::string& digest, std::string_view suffix) {
+    std::vector<std::string> out{std::string(kind)};
+    for (std::size_t start = 0; start <= repository.size();) {
+        auto slash = repository.find('/', start);
+        if (slash == std::string::npos) slash = repository.size();
+        out.push_back(repository.substr(start, slash - start));
+        start = slash + 1;
+    }
+    out.emplace_back("sha256");
+    out.push_back(digest.substr(std::string_view("sha256:").size()) + std::string(suffix));
+    return out;
+}
+
 bool is_sha256_digest(std::string_view digest) {
     constexpr std::string_view kPrefix = "sha256:";
     if (digest.size() != kPrefix.size() + 64 || digest.substr(0, kPrefix.size()) != kPrefix) return false;

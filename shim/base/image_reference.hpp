@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -41,5 +42,12 @@ bool is_repository_path(std::string_view text);
 // A normalised repository, "domain/path" ("docker.io/library/busybox"): safe to use as
 // directories, since the grammar admits no "..", no empty component and no leading '/'.
 bool is_normalised_repository(std::string_view text);
+
+// The cache's key for an image: kInvalidArgument unless `repository` is normalised and
+// `digest` a sha256 digest. Then cache_components gives the path below `kind` ("signatures",
+// "approvals"): kind/<repository components...>/sha256/<hex><suffix>.
+Result<void> check_cache_key(const std::string& repository, const std::string& digest);
+std::vector<std::string> cache_components(std::string_view kind, const std::string& repository,
+                                          const std::string& digest, std::string_view suffix = "");
 
 }  // namespace hardrun

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 
+#include "base/files.hpp"
 #include "base/unique_fd.hpp"
 
 namespace hardrun {
@@ -42,24 +43,6 @@ Result<struct stat> check_owner_and_mode(int fd, const std::string& shown, uid_t
     return st;
 }
 
-Result<std::string> read_all(int fd, const struct stat& st, std::size_t max_bytes, const std::string& shown) {
-    if (!S_ISREG(st.st_mode)) return Error(ErrorCode::kIo, shown + " is not a regular file");
-    if (static_cast<std::size_t>(st.st_size) > max_bytes) {
-        return Error(ErrorCode::kIo, shown + " is larger than " + std::to_string(max_bytes) + " bytes");
-    }
-    std::string out(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t done = 0;
-    while (done < out.size()) {
-        const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io_error("read " + shown, errno);
-        if (n == 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    out.resize(done);
-    return out;
-}
-
 }  // namespace
 
 Result<std::optional<std::string>> read_trusted_file(const std::string& root,
@@ -86,7 +69,7 @@ Result<std::optional<std::string>> read_trusted_file(const std::string& root,
         auto st = check_owner_and_mode(next->get(), shown, owner);
         if (!st) return st.error();
         if (last) {
-            auto text = read_all(next->get(), *st, max_bytes, shown);
+            auto text = read_open_file(next->get(), shown, max_bytes);
             if (!text) return text.error();
             return std::optional(std::move(*text));
         }

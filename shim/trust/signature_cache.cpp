@@ -193,24 +193,12 @@ Result<void> write_set(int parent, const std::string& tmp, const std::vector<Cac
 
 // The repository becomes directories, so only a well-formed one will do.
 Result<void> check_key(const std::string& repository, const std::string& digest) {
-    if (!is_sha256_digest(digest)) return Error(ErrorCode::kInvalidArgument, "not a sha256 digest: " + digest);
-    if (!is_normalised_repository(repository)) {
-        return Error(ErrorCode::kInvalidArgument, "not a normalised repository name: \"" + repository + "\"");
-    }
-    return ok();
+    return check_cache_key(repository, digest);
 }
 
 // signatures/<repository components...>/sha256/<hex>
 std::vector<std::string> set_components(const std::string& repository, const std::string& digest) {
-    std::vector<std::string> components = {"signatures"};
-    for (std::size_t start = 0; start <= repository.size();) {
-        auto slash = repository.find('/', start);
-        if (slash == std::string::npos) slash = repository.size();
-        components.push_back(repository.substr(start, slash - start));
-        start = slash + 1;
-    }
-    components.insert(components.end(), {"sha256", digest.substr(std::string_view("sha256:").size())});
-    return components;
+    return cache_components("signatures", repository, digest);
 }
 
 }  // namespace

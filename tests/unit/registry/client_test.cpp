@@ -2,6 +2,7 @@
 #include "registry/client.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -19,10 +20,12 @@ const std::string kManifest =
     R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"x","size":2,"digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},"layers":[]})";
 
 struct Fixture {
+    explicit Fixture(std::optional<Credentials> credentials = std::nullopt)
+        : client{http, Endpoint{"http", server.host()}, "team/app", deadline, std::move(credentials)} {}
     FakeRegistry server;
     HttpClient http;
     Deadline deadline{5000ms};
-    RegistryClient client{http, Endpoint{"http", server.host()}, "team/app", deadline};
+    RegistryClient client;
 };
 
 }  // namespace
@@ -160,17 +163,13 @@ TEST_CASE("a 401 Bearer challenge gets an anonymous token, which later requests 
 }
 
 TEST_CASE("with credentials, the token request carries them as Basic authentication", "[registry][client]") {
-    FakeRegistry server;
-    HttpClient http;
-    Deadline deadline{5000ms};
-    RegistryClient client{http, Endpoint{"http", server.host()}, "team/app", deadline,
-                          Credentials{"alice", "pw", "test"}};
-    const std::string realm = "http://" + server.host() + "/token";
-    server.on("/v2/team/app/manifests/v1",
-              CannedResponse{401, {"WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\""}, ""});
-    server.on("/token?service=fake&scope=repository%3Ateam%2Fapp%3Apull", CannedResponse{200, {}, R"({"token":"T0K"})"});
-    (void)client.get_manifest("v1", kOciManifest);
-    const auto reqs = server.requests();
+    Fixture f(Credentials{"alice", "pw", "test"});
+    const std::string realm = "http://" + f.server.host() + "/token";
+    f.server.on("/v2/team/app/manifests/v1",
+                CannedResponse{401, {"WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\""}, ""});
+    f.server.on("/token?service=fake&scope=repository%3Ateam%2Fapp%3Apull", CannedResponse{200, {}, R"({"token":"T0K"})"});
+    (void)f.client.get_manifest("v1", kOciManifest);
+    const auto reqs = f.server.requests();
     REQUIRE(reqs.size() == 3);
     CHECK_THAT(reqs[0].head, !Catch::Contains("Authorization"));
     CHECK_THAT(reqs[1].head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));  // alice:pw
@@ -178,19 +177,15 @@ TEST_CASE("with credentials, the token request carries them as Basic authenticat
 }
 
 TEST_CASE("a Basic challenge is answered with the credentials, and they are kept", "[registry][client]") {
-    FakeRegistry server;
-    HttpClient http;
-    Deadline deadline{5000ms};
-    RegistryClient client{http, Endpoint{"http", server.host()}, "team/app", deadline,
-                          Credentials{"alice", "pw", "test"}};
-    server.on("/v2/team/app/manifests/v1", CannedResponse{401, {"WWW-Authenticate: Basic realm=\"r\""}, ""});
-    (void)client.get_manifest("v1", kOciManifest);
-    auto reqs = server.requests();
+    Fixture f(Credentials{"alice", "pw", "test"});
+    f.server.on("/v2/team/app/manifests/v1", CannedResponse{401, {"WWW-Authenticate: Basic realm=\"r\""}, ""});
+    (void)f.client.get_manifest("v1", kOciManifest);
+    auto reqs = f.server.requests();
     REQUIRE(reqs.size() == 2);
     CHECK_THAT(reqs[1].head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));
-    server.on("/v2/team/app/manifests/v2", CannedResponse{200, {}, kManifest});
-    REQUIRE(client.get_manifest("v2", kOciManifest));
-    CHECK_THAT(server.requests().back().head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));
+    f.server.on("/v2/team/app/manifests/v2", CannedResponse{200, {}, kManifest});
+    REQUIRE(f.client.get_manifest("v2", kOciManifest));
+    CHECK_THAT(f.server.requests().back().head, Catch::Contains("Authorization: Basic YWxpY2U6cHc="));
 }
 
 TEST_CASE("a 401 without a usable challenge is an error naming the URL", "[registry][client]") {
