@@ -61,7 +61,7 @@ ctest_tally unit-asan || status=1
 
 step "fuzzers (bounded)"
 cmake --preset fuzz
-cmake --build --preset fuzz -j"$jobs" --target fuzz_cli fuzz_policy fuzz_spec fuzz_trust fuzz_scan
+cmake --build --preset fuzz -j"$jobs" --target fuzz_cli fuzz_policy fuzz_spec fuzz_trust fuzz_scan fuzz_identity
 ctest_tally fuzz || status=1
 
 step "end-to-end tests (real runc, crun, containerd, dockerd)"
