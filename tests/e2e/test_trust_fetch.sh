@@ -5,6 +5,9 @@
 #  1. a signed image fetched by digest: exit 0, one signature stored in the cache (0700
 #     directories, 0600 files, a `complete` marker), its payload names the digest and verifies
 #     with the public key (hardrunctl verify-blob); the cold fetch time is printed.
+#  1b. `hardrunctl trust verify` as an operator runs it: accepted from the cache, an approval
+#     stored only once its inputs have been still for 2 s, another key refused, no digest a
+#     usage error.
 #  2. the same by tag: the tag is resolved to the same digest.
 #  3. a repository without signatures: exit 0, "no signatures found", a `complete` marker and no
 #     signature file. Same manifest, so same digest: the signed repository's set stays.
@@ -56,6 +59,34 @@ assert_eq "the cached payload names the repository" "$REGISTRY/app" \
     "$(jq -r '.critical.identity["docker-reference"]' "$E2E_TMP/payload.json")"
 must "the cached signature verifies with the public key" \
     "$CTL" verify-blob --key "$KEYS/cosign.pub" --signature "$E2E_TMP/payload.sig" "$E2E_TMP/payload.json"
+
+# 1b. trust verify
+jq -n --arg r "$REGISTRY/app" --arg k "$KEYS/cosign.pub" '{default: [{type: "reject"}],
+    transports: {docker: {($r): [{type: "sigstoreSigned", keyPath: $k, signedIdentity: {type: "matchRepository"}}]}}}' \
+    >"$E2E_TMP/policy.json"
+VERIFY=("$CTL" trust verify --policy "$E2E_TMP/policy.json" --cache-dir "$CACHE" --no-fetch --json
+        --reference "$REGISTRY/app:v1" "$REGISTRY/app@$DIGEST")
+stored_approval() { jq -r --arg d "$DIGEST" '.digests[$d].approval_stored' <<<"$OUT"; }
+capture "${VERIFY[@]}"
+assert_eq "trust verify: accepted, exit 0" 0 "$RC"
+assert_eq "trust verify: the answer says accepted" true "$(jq -r .accepted <<<"$OUT")"
+assert_contains "trust verify: no approval over inputs written a moment ago" "$(stored_approval)" \
+    "changed less than 2000 ms ago"
+sleep 2.1
+capture "${VERIFY[@]}"
+assert_eq "trust verify again: the approval is stored" stored "$(stored_approval)"
+APPROVAL=$CACHE/approvals/$REGISTRY/app/sha256/$HEX.json
+assert_eq "the approval file is 0600" 600 "$(stat -c %a "$APPROVAL")"
+assert_eq "the approval records the policy and the key among its inputs" 2 \
+    "$(jq --arg p "$E2E_TMP/policy.json" --arg k "$KEYS/cosign.pub" '[.inputs[].path | select(. == $p or . == $k)] | length' "$APPROVAL")"
+make_cosign_key "$E2E_TMP/other-keys"
+jq --arg k "$E2E_TMP/other-keys/cosign.pub" '.transports.docker[][0].keyPath = $k' "$E2E_TMP/policy.json" \
+    >"$E2E_TMP/policy-other.json"
+capture "$CTL" trust verify --policy "$E2E_TMP/policy-other.json" --cache-dir "$CACHE" --no-fetch "$REGISTRY/app@$DIGEST"
+assert_eq "trust verify under another key: exit 1" 1 "$RC"
+assert_contains "trust verify under another key: it says why" "$OUT" "not signed by a trusted key"
+capture "$CTL" trust verify "$REGISTRY/app:v1"
+assert_eq "trust verify without a digest: exit 2" 2 "$RC"
 
 # 2. by tag
 must "trust fetch by tag" "$CTL" trust fetch --cache-dir "$CACHE" "$REGISTRY/app:v1"
