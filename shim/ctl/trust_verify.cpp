@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "approval/approval.hpp"
-#include "base/files.hpp"
 #include "base/image_reference.hpp"
 #include "base/json.hpp"
 #include "cli/options.hpp"
@@ -37,7 +36,6 @@ constexpr std::string_view kUsage =
     "                               [--insecure-registry HOSTGLOB]... [--auth-file FILE]... [--reference NAME] [--json]\n"
     "                               REPOSITORY@DIGEST...\n";
 constexpr std::size_t kMaxEvidenceLines = 16;  // per digest in the answer; the runtime keeps 64 KiB
-constexpr std::size_t kMaxPolicyBytes = 1024 * 1024;
 
 constexpr cli::OptionSpec kOptions[] = {
     {"--policy", cli::OptionKind::kValue},     {"--cache-dir", cli::OptionKind::kValue},
@@ -92,8 +90,6 @@ Result<LoadedPolicy> load_policy(const std::string& path) {
     auto stamp = approval::stamp_file(path);
     if (!stamp) return stamp.error();
     out.inputs.push_back({path, *stamp});
-    auto text = read_file(path, kMaxPolicyBytes);
-    if (!text) return text.error().with_context("signature policy");
     Result<void> stamp_error = ok();
     const auto stamping_reader = [&](const std::string& key_path) -> Result<std::string> {
         auto key_stamp = approval::stamp_file(key_path);
@@ -104,7 +100,7 @@ Result<LoadedPolicy> load_policy(const std::string& path) {
         }
         return trust::read_key_file(key_path);
     };
-    auto policy = trust::parse_signature_policy(*text, path, stamping_reader);
+    auto policy = trust::load_signature_policy(path, stamping_reader);
     if (!policy) return policy.error();
     if (!stamp_error) return stamp_error.error();
     out.policy = std::move(*policy);

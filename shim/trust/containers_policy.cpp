@@ -102,10 +102,10 @@ Result<SignaturePolicy> parse_signature_policy(std::string_view text, const std:
     return policy;
 }
 
-Result<SignaturePolicy> load_signature_policy(const std::string& path) {
+Result<SignaturePolicy> load_signature_policy(const std::string& path, const KeyFileReader& read_key) {
     auto text = read_file(path, kMaxPolicyBytes);
     if (!text) return text.error().with_context("signature policy");
-    return parse_signature_policy(*text, path);
+    return parse_signature_policy(*text, path, read_key);
 }
 
 }  // namespace hardrun::trust

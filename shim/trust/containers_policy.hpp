@@ -84,6 +84,7 @@ Result<SignaturePolicy> parse_signature_policy(std::string_view text, const std:
                                                const KeyFileReader& read_key = read_key_file);
 
 // Reads `path` (at most 1 MiB) and parses it; kNotFound/kIo when it cannot be read.
-Result<SignaturePolicy> load_signature_policy(const std::string& path);
+Result<SignaturePolicy> load_signature_policy(const std::string& path,
+                                              const KeyFileReader& read_key = read_key_file);
 
 }  // namespace hardrun::trust
