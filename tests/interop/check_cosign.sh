@@ -40,12 +40,12 @@ trap 'rm -rf "$tmp"' EXIT
 
 failures=0
 n=0
-# expect NAME WANT_EXIT WANT_TEXT -- ARGS...: runs verify-blob, checks exit code and output.
-expect() {
+# run_and_check NAME WANT_EXIT WANT_TEXT -- COMMAND...: runs COMMAND, checks exit code and output.
+run_and_check() {
     local name="$1" want_rc="$2" want_text="$3"
     shift 4
     local out rc
-    out="$("$ctl" verify-blob "$@" 2>&1)"
+    out="$("$@" 2>&1)"
     rc=$?
     n=$((n + 1))
     if [[ "$rc" == "$want_rc" && "$out" == *"$want_text"* ]]; then
@@ -55,6 +55,8 @@ expect() {
         failures=$((failures + 1))
     fi
 }
+# expect NAME WANT_EXIT WANT_TEXT -- ARGS...: runs verify-blob ARGS.
+expect() { run_and_check "$1" "$2" "$3" -- "$ctl" verify-blob "${@:5}"; }
 
 v1="$interop/v1-containers-image-dir-img-cosign-valid"
 v2="$interop/v2-containers-image-dir-img-cosign-key-rekor-valid"
@@ -104,21 +106,8 @@ expect "--signature with --bundle is a usage error" 2 "exactly one of" -- \
 # scan import: real scanner output (trivy and grype golden files, cosign's vuln predicate).
 scans="$interop/scan-reports"
 cache="$tmp/cache"
-# expect_scan NAME WANT_EXIT WANT_TEXT -- ARGS...: runs scan import into $cache.
-expect_scan() {
-    local name="$1" want_rc="$2" want_text="$3"
-    shift 4
-    local out rc
-    out="$("$ctl" scan import --cache-dir "$cache" "$@" 2>&1)"
-    rc=$?
-    n=$((n + 1))
-    if [[ "$rc" == "$want_rc" && "$out" == *"$want_text"* ]]; then
-        echo "ok $n - $name"
-    else
-        echo "not ok $n - $name (exit $rc, want $want_rc with \"$want_text\"): $out"
-        failures=$((failures + 1))
-    fi
-}
+# expect_scan NAME WANT_EXIT WANT_TEXT -- ARGS...: runs scan import ARGS into $cache.
+expect_scan() { run_and_check "$1" "$2" "$3" -- "$ctl" scan import --cache-dir "$cache" "${@:5}"; }
 # expect_stored NAME FILE TEXT...: FILE exists, has mode 644, and holds every TEXT.
 expect_stored() {
     local name="$1" file="$2" missing=""
