@@ -178,13 +178,14 @@ sign_payload_file() {
     openssl dgst -sha256 -sign "$1/cosign.key" -out "$3" "$2"
 }
 
-# sign_image REPO DIGEST KEYDIR [DOCKER-REFERENCE]
+# sign_image REPO DIGEST KEYDIR [DOCKER-REFERENCE] [PAYLOAD-DIGEST]: a cosign signature stored
+# where DIGEST's signatures are looked up, over a payload naming PAYLOAD-DIGEST (default DIGEST).
 sign_image() {
     local name ref d=$E2E_TMP/sign
     name=$(registry_repo_name "$1")
     ref=${4:-$REGISTRY/$name}
     mkdir -p "$d"
-    cosign_payload "$ref" "$2" >"$d/payload.json"
+    cosign_payload "$ref" "${5:-$2}" >"$d/payload.json"
     sign_payload_file "$3" "$d/payload.json" "$d/payload.sig"
     push_cosign_signature "$name" "$2" "$d/payload.json" "$d/payload.sig"
 }
@@ -203,11 +204,4 @@ sign_image_tampered() {
 
 # sign_image_wrong_digest REPO DIGEST KEYDIR OTHER-DIGEST: a good signature over a payload that
 # names OTHER-DIGEST, stored where DIGEST's signatures are looked up.
-sign_image_wrong_digest() {
-    local name d=$E2E_TMP/sign
-    name=$(registry_repo_name "$1")
-    mkdir -p "$d"
-    cosign_payload "$REGISTRY/$name" "$4" >"$d/payload.json"
-    sign_payload_file "$3" "$d/payload.json" "$d/payload.sig"
-    push_cosign_signature "$name" "$2" "$d/payload.json" "$d/payload.sig"
-}
+sign_image_wrong_digest() { sign_image "$1" "$2" "$3" "" "$4"; }
